@@ -1,0 +1,58 @@
+# Two commands: `make run` starts the whole portal, `make test` runs the whole suite.
+# Both create .venv on first use; only Python 3.11 and make are needed.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test lint fmt check-deploy messages clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make run    start web + Celery worker + beat on http://127.0.0.1:$(PORT) (SQLite, no broker server)"
+	@echo "make test   run the whole test suite"
+	@echo "make lint   ruff check + format check + migrations check"
+	@echo "make fmt    format the code"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The local run defaults to DEBUG on (demo accounts, no HTTPS); set DEBUG=false and
+# SECRET_KEY to try production mode. DATABASE_URL / REDIS_URL switch to PostgreSQL / Redis.
+run: export DEBUG ?= true
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --no-input
+	@if [[ "$${DEBUG,,}" =~ ^(1|true|yes|on)$$ ]]; then $(BIN)/python manage.py demo_accounts; \
+	  else $(BIN)/python manage.py collectstatic --no-input -v0; fi
+	@echo "Portal: http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
+	cd $(CURDIR) && PATH="$(CURDIR)/$(BIN):$$PATH" WEB_PORT=$(PORT) $(BIN)/honcho -f Procfile start
+
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+fmt: $(VENV)/.dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
+messages: $(VENV)/.runtime
+	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete -i '.venv/*' -i 'var/*'
+	DEBUG=true $(BIN)/python manage.py compilemessages -i '.venv/*'
+
+clean:
+	rm -rf var db.sqlite3

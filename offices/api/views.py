@@ -1,0 +1,27 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.permissions import AllowAny
+
+from offices import selectors
+from offices.api.serializers import JurisdictionOutputSerializer, OfficeOutputSerializer
+
+
+class JurisdictionListApi(generics.ListAPIView):
+    """Public: the insured regions the portal serves."""
+
+    permission_classes = [AllowAny]
+    serializer_class = JurisdictionOutputSerializer
+
+    def get_queryset(self):
+        return selectors.jurisdiction_list()
+
+
+@extend_schema(parameters=[OpenApiParameter("jurisdiction", str, description="jurisdiction code, e.g. nantong")])
+class OfficeListApi(generics.ListAPIView):
+    """Public: service windows with their phones and addresses."""
+
+    permission_classes = [AllowAny]
+    serializer_class = OfficeOutputSerializer
+
+    def get_queryset(self):
+        return selectors.office_list(jurisdiction=self.request.query_params.get("jurisdiction"))

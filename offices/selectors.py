@@ -1,0 +1,27 @@
+from django.db.models import Prefetch, QuerySet
+
+from offices.models import Jurisdiction, Office, OfficePhone
+
+
+def jurisdiction_list() -> QuerySet[Jurisdiction]:
+    return Jurisdiction.objects.order_by("-effective_from", "code")
+
+
+def office_list(*, jurisdiction: str | None = None) -> QuerySet[Office]:
+    offices = Office.objects.select_related("jurisdiction").prefetch_related(
+        Prefetch("phones", queryset=OfficePhone.objects.order_by("position", "id"))
+    )
+    if jurisdiction:
+        offices = offices.filter(jurisdiction__code=jurisdiction)
+    return offices.order_by("-jurisdiction__effective_from", "jurisdiction__code", "position", "code")
+
+
+def jurisdictions_with_offices() -> list[Jurisdiction]:
+    """Each jurisdiction with its offices (and their phones) attached, newest source first."""
+    jurisdictions = list(jurisdiction_list())
+    by_id = {j.id: j for j in jurisdictions}
+    for j in jurisdictions:
+        j.office_rows = []
+    for office in office_list():
+        by_id[office.jurisdiction_id].office_rows.append(office)
+    return jurisdictions

@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from accounts.constants import Role
+from accounts.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_login_page_is_chinese_with_english_switch(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert "<h1>登录</h1>" in html
+    assert 'value="en"' in html
+
+
+def test_login_and_logout(client, enrollee, password):
+    response = client.post("/accounts/login/", {"username": "enrollee", "password": password})
+    assert response.status_code == 302
+    assert "退出" in client.get("/").content.decode()
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert "退出" not in client.get("/").content.decode()
+
+
+def test_wrong_password_gives_clear_error(client, enrollee):
+    html = client.post("/accounts/login/", {"username": "enrollee", "password": "wrong"}).content.decode()
+    assert "请输入一个正确的" in html
+
+
+def test_demo_accounts_refused_when_debug_off(settings):
+    settings.DEMO_ACCOUNTS = False
+    with pytest.raises(CommandError):
+        call_command("demo_accounts")
+    assert not User.objects.exists()
+
+
+def test_demo_accounts_create_admin_staff_per_office_and_enrollee(settings):
+    settings.DEMO_ACCOUNTS = True
+    call_command("demo_accounts")
+    call_command("demo_accounts")  # a second run changes nothing
+    assert User.objects.filter(role=Role.ADMIN, is_superuser=True).count() == 1
+    staff = User.objects.filter(role=Role.STAFF).prefetch_related("offices")
+    assert sorted(o.code for s in staff for o in s.offices.all()) == sorted(
+        ["nantong-urban", "tongzhou", "haimen", "qidong", "rugao", "haian", "rudong", "sheyang"]
+    )
+    assert User.objects.filter(role=Role.ENROLLEE).count() == 1

@@ -1,0 +1,50 @@
+"""Production mode must refuse to start without a secret key and pass Django's deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 20 + "-production-like-key-with-enough-entropy-1234567890",
+    "ALLOWED_HOSTS": "portal.example.cn",
+}
+
+
+def _run(args, env_overrides):
+    """Run manage.py in a fresh environment: only the basics, not the test run's variables."""
+    env = {k: os.environ[k] for k in ("PATH", "HOME", "LANG") if k in os.environ}
+    env.update(env_overrides)
+    return subprocess.run(
+        [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+
+
+def test_settings_refuse_to_start_without_secret_key_when_debug_off():
+    result = _run(["manage.py", "check"], {"DEBUG": "false"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_settings_start_without_secret_key_in_debug():
+    result = _run(["manage.py", "check"], {"DEBUG": "true"})
+    assert result.returncode == 0, result.stderr
+
+
+def test_malformed_setting_raises_improperly_configured():
+    result = _run(["manage.py", "check"], {**PRODUCTION_ENV, "CONN_MAX_AGE": "forever"})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: CONN_MAX_AGE='forever' is not valid" in result.stderr
+
+
+def test_malformed_boolean_is_refused_not_read_as_false():
+    result = _run(["manage.py", "check"], {**PRODUCTION_ENV, "DEBUG": "maybe"})
+    assert result.returncode != 0
+    assert "DEBUG='maybe' is not a boolean" in result.stderr
+
+
+def test_deploy_check_is_clean_in_production_mode():
+    result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr

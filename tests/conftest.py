@@ -1,0 +1,65 @@
+"""Fixtures every test module can use: the standard people of the portal.
+
+enrollee / other_enrollee: two insured people, so "cannot see another's data" is tested
+everywhere; window_staff works at 南通 市区, other_office_staff at 射阳县; admin_user runs
+the admin site.
+"""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.constants import Role
+from accounts.services import user_create
+from offices.models import Office
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def office(db):
+    return Office.objects.get(code="nantong-urban")
+
+
+@pytest.fixture
+def other_office(db):
+    return Office.objects.get(code="sheyang")
+
+
+@pytest.fixture
+def enrollee(db):
+    return user_create(username="enrollee", password=PASSWORD, role=Role.ENROLLEE, first_name="张三")
+
+
+@pytest.fixture
+def other_enrollee(db):
+    return user_create(username="other-enrollee", password=PASSWORD, role=Role.ENROLLEE, first_name="李四")
+
+
+@pytest.fixture
+def window_staff(office):
+    return user_create(username="staff", password=PASSWORD, role=Role.STAFF, offices=[office])
+
+
+@pytest.fixture
+def other_office_staff(other_office):
+    return user_create(username="other-staff", password=PASSWORD, role=Role.STAFF, offices=[other_office])
+
+
+@pytest.fixture
+def admin_user(db):
+    return user_create(username="portal-admin", password=PASSWORD, role=Role.ADMIN)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
