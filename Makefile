@@ -51,7 +51,7 @@ fmt: $(VENV)/.dev
 
 # Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.runtime
-	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete -i '.venv/*' -i 'var/*'
+	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
 	DEBUG=true $(BIN)/python manage.py compilemessages -i '.venv/*'
 
 clean:
