@@ -34,7 +34,7 @@ def heartbeat_status(*, name: str = "celery") -> dict:
         return {"last_run": None, "age_seconds": None, "fresh": False}
     age = (timezone.now() - beat.last_run).total_seconds()
     return {
-        "last_run": beat.last_run.isoformat(),
+        "last_run": timezone.localtime(beat.last_run).isoformat(),
         "age_seconds": round(age, 1),
         "fresh": age <= settings.HEARTBEAT_STALE_AFTER_SECONDS,
     }
