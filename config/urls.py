@@ -6,6 +6,7 @@ from common import views as common_views
 
 api_v1 = [
     path("", include("offices.api.urls")),
+    path("", include("policy.api.urls")),
 ]
 
 urlpatterns = [

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PolicyConfig(AppConfig):
     name = "policy"
     verbose_name = _("Policy")
+
+    def ready(self):
+        from policy import signals
+
+        signals.connect()

@@ -74,3 +74,13 @@ def require(condition: bool, reason: str) -> None:
     if os.environ.get("CI_REQUIRE_SERVICES"):
         pytest.fail(f"required in CI: {reason}")
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache():
+    """Rule-set snapshots are cached per process: start every test from the database."""
+    from policy import selectors
+
+    selectors.invalidate()
+    yield
+    selectors.invalidate()

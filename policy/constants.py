@@ -1,0 +1,79 @@
+"""The codes of DOMAIN.md. They are part of the public API: keep them stable."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Category(models.TextChoices):
+    LONG_TERM = "long_term", _("Long-term residence elsewhere")
+    TEMPORARY = "temporary", _("Temporary care elsewhere")
+
+
+class ValidityRule(models.TextChoices):
+    PROOF_EXPIRY = "proof_expiry", _("Ends with the proof's validity")
+    FIXED_MONTHS = "fixed_months", _("A fixed number of months")
+    NOT_REQUIRED = "not_required", _("No registration needed")
+    # Extension of API.md's three values: the source states no period, the registration
+    # stands until it is changed or cancelled (射阳 2019 办理指南 §六).
+    OPEN_ENDED = "open_ended", _("Until changed or cancelled")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online (this portal / government-services website)")
+    JIANGSU_APP = "jiangsu_app", _("江苏医保云 app")
+    NATIONAL_APP = "national_app", _("National 异地就医 mini-program / 国家医保服务平台 app")
+    WECHAT = "wechat", _("WeChat official account")
+    MAIL = "mail", _("By mail")
+    SERVICE_STATION = "service_station", _("Medical-insurance service station")
+    WINDOW = "window", _("Service window")
+    HOSPITAL = "hospital", _("At the referring hospital")
+
+
+class CareScope(models.TextChoices):
+    IN_PROVINCE = "in_province", _("Within Jiangsu")
+    CROSS_PROVINCE = "cross_province", _("Outside Jiangsu")
+
+
+class Catalogue(models.TextChoices):
+    JIANGSU_UNIFIED = "jiangsu_unified", _("Jiangsu's unified drug, treatment and facility lists")
+    CARE_REGION = "care_region", _("The care region's lists")
+
+
+class Scheme(models.TextChoices):
+    EMPLOYEE = "employee", _("Employee medical insurance (职工)")
+    RESIDENT = "resident", _("Urban-rural resident medical insurance (城乡居民)")
+
+
+class ClaimKind(models.TextChoices):
+    OUTPATIENT = "outpatient", _("Outpatient")
+    INPATIENT = "inpatient", _("Inpatient")
+
+
+class Treatment(models.TextChoices):
+    TUMOUR_TREATMENT = "tumour_treatment", _("Malignant tumour treatment")
+    TUMOUR_RADIOTHERAPY = "tumour_radiotherapy", _("Malignant tumour radiotherapy")
+    DIALYSIS = "dialysis", _("Dialysis")
+    TRANSPLANT_ANTIREJECTION = "transplant_antirejection", _("Anti-rejection after organ transplant")
+    PULMONARY_HYPERTENSION = "pulmonary_hypertension", _("Pulmonary arterial hypertension")
+    OTHER = "other", _("Other")
+
+
+class SpecialDisease(models.TextChoices):
+    MALIGNANT_TUMOUR = "malignant_tumour", _("Malignant tumour")
+    DIALYSIS = "dialysis", _("End-stage renal disease, outpatient dialysis")
+    TRANSPLANT_ANTIREJECTION = "transplant_antirejection", _("Outpatient anti-rejection after organ transplant")
+    PULMONARY_HYPERTENSION = "pulmonary_hypertension", _("Pulmonary arterial hypertension")
+
+
+class SettlementService(models.TextChoices):
+    INPATIENT = "inpatient", _("Inpatient")
+    OUTPATIENT = "outpatient", _("Outpatient")
+    GENERAL_OUTPATIENT = "general_outpatient", _("General outpatient")
+    OUTPATIENT_POOLING = "outpatient_pooling", _("Outpatient pooling (门诊统筹)")
+    OUTPATIENT_CHRONIC_SPECIAL = "outpatient_chronic_special", _("Outpatient chronic and special diseases")
+    PHARMACY = "pharmacy", _("Pharmacy purchases")
+
+
+class MaterialPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Registration")
+    CLAIM = "claim", _("Claim")

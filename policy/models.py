@@ -1,0 +1,353 @@
+"""The rules as data: one RuleSet per jurisdiction and period, edited by admins with history.
+
+Everything a case is judged by hangs off a RuleSet, so a new version of a city's rules is a
+new RuleSet with a later `effective_from`, and cases keep the rules of their own date.
+The code that applies these rows is in policy/rules.py (pure) and policy/selectors.py.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from common.models import TimeStampedModel
+from offices.constants import InstitutionLevel
+from offices.models import Jurisdiction
+from policy.constants import (
+    CareScope,
+    Catalogue,
+    Category,
+    Channel,
+    ClaimKind,
+    MaterialPurpose,
+    Scheme,
+    SettlementService,
+    SpecialDisease,
+    Treatment,
+    ValidityRule,
+)
+
+SOURCE_REF_HELP = _("The sentence of the source document this row comes from.")
+
+
+def _month_day_valid(month, day) -> bool:
+    try:
+        datetime.date(2000, month, day)  # a leap year: 29 February is a valid day
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+class RuleSet(TimeStampedModel):
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT, related_name="rulesets"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    effective_from = models.DateField(_("effective from"))
+    effective_to = models.DateField(_("effective to (inclusive)"), null=True, blank=True)
+    source = models.CharField(_("source document"), max_length=200)
+    source_ref = models.CharField(_("source reference"), max_length=300, blank=True, help_text=SOURCE_REF_HELP)
+
+    # Claim window: costs of a year are claimed by deadline (month/day of the expense year),
+    # in special cases by the extension (month/day, `extension_year_offset` years later).
+    # Empty when the source states no window.
+    claim_deadline_month = models.PositiveSmallIntegerField(_("claim deadline month"), null=True, blank=True)
+    claim_deadline_day = models.PositiveSmallIntegerField(_("claim deadline day"), null=True, blank=True)
+    claim_extension_month = models.PositiveSmallIntegerField(_("extended deadline month"), null=True, blank=True)
+    claim_extension_day = models.PositiveSmallIntegerField(_("extended deadline day"), null=True, blank=True)
+    claim_extension_year_offset = models.PositiveSmallIntegerField(_("extended deadline: years after"), default=1)
+    claim_window_source_ref = models.CharField(_("claim window source"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["jurisdiction__code", "-effective_from"]
+        verbose_name = _("rule set")
+        verbose_name_plural = _("rule sets")
+        constraints = [
+            models.UniqueConstraint(fields=["jurisdiction", "effective_from"], name="ruleset_unique_start"),
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=models.F("effective_from")),
+                name="ruleset_end_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        errors = {}
+        if self.effective_to and self.effective_from and self.effective_to < self.effective_from:
+            errors["effective_to"] = _("The end date must not be before the start date.")
+        if self.jurisdiction_id and self.effective_from:
+            overlapping = self.overlapping().first()
+            if overlapping:
+                errors["effective_from"] = _(
+                    "This period overlaps “%(other)s” (%(start)s – %(end)s): end that version first "
+                    "(set its “effective to”) or start this one later."
+                ) % {
+                    "other": overlapping.name,
+                    "start": overlapping.effective_from,
+                    "end": overlapping.effective_to or _("open-ended"),
+                }
+        for prefix in ("claim_deadline", "claim_extension"):
+            month, day = getattr(self, f"{prefix}_month"), getattr(self, f"{prefix}_day")
+            if (month is None) != (day is None) or (month is not None and not _month_day_valid(month, day)):
+                errors[f"{prefix}_day"] = _("Give a valid month and day, or leave both empty.")
+        if self.claim_extension_month and not self.claim_deadline_month:
+            errors["claim_extension_month"] = _("An extension needs a deadline to extend.")
+        if errors:
+            raise ValidationError(errors)
+
+    def overlapping(self):
+        others = RuleSet.objects.filter(jurisdiction_id=self.jurisdiction_id).exclude(pk=self.pk)
+        others = others.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from))
+        if self.effective_to:
+            others = others.filter(effective_from__lte=self.effective_to)
+        return others
+
+
+class RegistrationType(models.Model):
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="registration_types")
+    code = models.SlugField(_("code"), max_length=40)
+    category = models.CharField(_("category"), max_length=16, choices=Category.choices)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=80)
+    description_zh = models.TextField(_("who it is for (Chinese)"), blank=True)
+    description_en = models.TextField(_("who it is for (English)"), blank=True)
+    validity_rule = models.CharField(_("validity rule"), max_length=16, choices=ValidityRule.choices)
+    validity_months = models.PositiveSmallIntegerField(
+        _("validity (months)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    reduction_points = models.PositiveSmallIntegerField(
+        _("benefit reduction (percentage points)"), validators=[MaxValueValidator(100)]
+    )
+    filing_required = models.BooleanField(
+        _("must be filed"), default=True, help_text=_("Off when the case counts as registered (emergency).")
+    )
+    review_required = models.BooleanField(
+        _("needs staff review"), default=True, help_text=_("Off when a complete filing takes effect at once.")
+    )
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ruleset", "position", "code"]
+        verbose_name = _("registration type")
+        verbose_name_plural = _("registration types")
+        constraints = [models.UniqueConstraint(fields=["ruleset", "code"], name="registration_type_unique_code")]
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.code})"
+
+    def clean(self):
+        errors = {}
+        if self.validity_rule == ValidityRule.FIXED_MONTHS and not self.validity_months:
+            errors["validity_months"] = _("A fixed-months validity needs the number of months.")
+        if self.validity_rule != ValidityRule.FIXED_MONTHS and self.validity_months:
+            errors["validity_months"] = _("Only a fixed-months validity has a number of months.")
+        unknown = sorted(set(self.channels or []) - set(Channel.values))
+        if unknown:
+            errors["channels"] = _("Unknown channels: %(codes)s. Use: %(known)s.") % {
+                "codes": ", ".join(map(str, unknown)),
+                "known": ", ".join(Channel.values),
+            }
+        if errors:
+            raise ValidationError(errors)
+
+
+class DocumentKind(models.Model):
+    """A kind of document people upload (居住证, 转诊转院证明, invoice…), shared by all rule sets."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("document kind")
+        verbose_name_plural = _("document kinds")
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.code})"
+
+
+class MaterialGroup(models.Model):
+    """One thing that must be brought; any one of its options satisfies it.
+
+    All groups that apply to a case are required (all-of); each option lists the document
+    kinds that together make it up, e.g. 户口簿首页 AND 常住人口登记卡.
+    """
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="material_groups")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=MaterialPurpose.choices)
+    registration_type = models.ForeignKey(
+        RegistrationType,
+        verbose_name=_("registration type"),
+        on_delete=models.CASCADE,
+        related_name="material_groups",
+        null=True,
+        blank=True,
+    )
+    claim_kind = models.CharField(_("claim kind"), max_length=16, choices=ClaimKind.choices, blank=True)
+    treatments = models.JSONField(
+        _("only for treatments"), default=list, blank=True, help_text=_("Empty: applies to every treatment.")
+    )
+    when_agent = models.BooleanField(_("only when filed by an agent"), default=False)
+    code = models.SlugField(_("code"), max_length=40)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ruleset", "purpose", "position", "id"]
+        verbose_name = _("material group")
+        verbose_name_plural = _("material groups")
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.code})"
+
+    def clean(self):
+        errors = {}
+        if self.purpose == MaterialPurpose.REGISTRATION:
+            if not self.registration_type_id:
+                errors["registration_type"] = _("A registration material belongs to a registration type.")
+            elif self.registration_type.ruleset_id != self.ruleset_id:
+                errors["registration_type"] = _("The registration type belongs to another rule set.")
+            if self.claim_kind or self.treatments:
+                errors["claim_kind"] = _("Claim kind and treatments are for claim materials only.")
+        if self.purpose == MaterialPurpose.CLAIM:
+            if self.registration_type_id:
+                errors["registration_type"] = _("A claim material has no registration type.")
+            if not self.claim_kind:
+                errors["claim_kind"] = _("A claim material needs its claim kind.")
+        unknown = sorted(set(self.treatments or []) - set(Treatment.values))
+        if unknown:
+            errors["treatments"] = _("Unknown treatments: %(codes)s.") % {"codes": ", ".join(map(str, unknown))}
+        if errors:
+            raise ValidationError(errors)
+
+
+class MaterialOption(models.Model):
+    group = models.ForeignKey(MaterialGroup, on_delete=models.CASCADE, related_name="options")
+    code = models.SlugField(_("code"), max_length=40)
+    name_zh = models.CharField(_("name (Chinese)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    document_kinds = models.ManyToManyField(DocumentKind, verbose_name=_("documents (all needed)"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords(m2m_fields=[document_kinds])
+
+    class Meta:
+        ordering = ["group", "position", "id"]
+        verbose_name = _("material option")
+        verbose_name_plural = _("material options")
+
+    def __str__(self):
+        return f"{self.name_zh} ({self.code})"
+
+
+class CatalogueRule(models.Model):
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="catalogue_rules")
+    care_scope = models.CharField(_("care scope"), max_length=16, choices=CareScope.choices)
+    catalogue = models.CharField(_("catalogue"), max_length=20, choices=Catalogue.choices)
+    source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("catalogue rule")
+        verbose_name_plural = _("catalogue rules")
+        constraints = [models.UniqueConstraint(fields=["ruleset", "care_scope"], name="catalogue_rule_unique")]
+
+    def __str__(self):
+        return f"{self.care_scope} → {self.catalogue}"
+
+
+class SettlementScope(models.Model):
+    """A service settled directly with the card, for a care scope (and optionally one province)."""
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="settlement_scopes")
+    care_scope = models.CharField(
+        _("care scope"), max_length=16, choices=CareScope.choices, blank=True, help_text=_("Empty: both.")
+    )
+    care_province = models.CharField(
+        _("only in province"), max_length=32, blank=True, help_text=_("e.g. 上海市; empty: every province.")
+    )
+    service = models.CharField(_("service"), max_length=32, choices=SettlementService.choices)
+    source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ruleset", "id"]
+        verbose_name = _("direct-settlement scope")
+        verbose_name_plural = _("direct-settlement scopes")
+
+    def __str__(self):
+        return f"{self.care_scope or '*'} {self.care_province or ''} {self.service}".strip()
+
+
+class SpecialDiseaseRule(models.Model):
+    """Which single designated institution a special-disease patient may choose (南通 Q5)."""
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="special_disease_rules")
+    disease = models.CharField(_("disease"), max_length=32, choices=SpecialDisease.choices)
+    min_level = models.PositiveSmallIntegerField(
+        _("minimum institution level"), choices=InstitutionLevel.choices, null=True, blank=True
+    )
+    requires_dialysis_qualification = models.BooleanField(_("institution must be qualified for dialysis"))
+    source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("special-disease rule")
+        verbose_name_plural = _("special-disease rules")
+        constraints = [models.UniqueConstraint(fields=["ruleset", "disease"], name="special_disease_unique")]
+
+    def __str__(self):
+        return self.get_disease_display()
+
+
+class BenefitRow(models.Model):
+    """Deductible, base ratio and annual cap of the insured region. Admins fill these in from
+    official figures; the seeds give none, so none ship."""
+
+    ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="benefit_rows")
+    scheme = models.CharField(_("scheme"), max_length=16, choices=Scheme.choices)
+    institution_level = models.PositiveSmallIntegerField(_("institution level"), choices=InstitutionLevel.choices)
+    deductible = models.DecimalField(
+        _("deductible (yuan)"), max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    base_ratio = models.DecimalField(
+        _("base ratio (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    annual_cap = models.DecimalField(
+        _("annual cap (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["ruleset", "scheme", "institution_level"]
+        verbose_name = _("benefit row")
+        verbose_name_plural = _("benefit table")
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "scheme", "institution_level"], name="benefit_row_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.get_scheme_display()} L{self.institution_level}"

@@ -1,0 +1,176 @@
+"""Reads of the policy: the rule set in force, cached in process, and the quote.
+
+The snapshots of every rule set are built once per process and kept until an admin change
+bumps the policy version in the shared cache (Redis in production), so a warm quote
+touches no database at all. Other apps ask questions here with plain values.
+"""
+
+import datetime
+import threading
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from policy import rules, snapshot
+
+VERSION_KEY = "policy:version"
+_lock = threading.Lock()
+_loaded: dict = {"version": None, "snapshots": None}
+
+
+def policy_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = 1
+        cache.add(VERSION_KEY, version, timeout=None)
+    return version
+
+
+def invalidate() -> None:
+    """Called on every change of a policy row: all processes reload on their next read."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, timeout=None)
+    _loaded["snapshots"] = None
+
+
+def all_rulesets() -> list[rules.RuleSetSnapshot]:
+    version = policy_version()
+    with _lock:
+        if _loaded["snapshots"] is None or _loaded["version"] != version:
+            _loaded["snapshots"] = snapshot.build_all()
+            _loaded["version"] = version
+        return _loaded["snapshots"]
+
+
+def ruleset_for(jurisdiction: str, on: datetime.date | None = None) -> rules.RuleSetSnapshot:
+    return rules.ruleset_in_force(all_rulesets(), jurisdiction, on or timezone.localdate())
+
+
+def rulesets_of(jurisdiction: str) -> list[rules.RuleSetSnapshot]:
+    return sorted((s for s in all_rulesets() if s.jurisdiction == jurisdiction), key=lambda s: s.effective_from)
+
+
+def ruleset_by_id(ruleset_id: int) -> rules.RuleSetSnapshot | None:
+    return next((s for s in all_rulesets() if s.id == ruleset_id), None)
+
+
+def _material_json(groups) -> list[dict]:
+    return [
+        {
+            "code": group.code,
+            "name_zh": group.name_zh,
+            "name_en": group.name_en,
+            "alternatives": [
+                {
+                    "code": option.code,
+                    "name_zh": option.name_zh,
+                    "name_en": option.name_en,
+                    "documents": [
+                        {"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en} for d in option.documents
+                    ],
+                }
+                for option in group.options
+            ],
+        }
+        for group in groups
+    ]
+
+
+def registration_type_list(jurisdiction: str, on: datetime.date | None = None) -> tuple:
+    """The types a jurisdiction offers on a date, with their materials: (snapshot, [dict])."""
+    try:
+        ruleset = ruleset_for(jurisdiction, on)
+    except rules.PolicyError as error:
+        if error.field == "on_date":  # this endpoint calls the date `on`
+            raise rules.PolicyError("on", error.message) from None
+        raise
+    types = [
+        {
+            "code": t.code,
+            "category": t.category,
+            "name_zh": t.name_zh,
+            "name_en": t.name_en,
+            "description_zh": t.description_zh,
+            "description_en": t.description_en,
+            "validity_rule": t.validity_rule,
+            "validity_months": t.validity_months,
+            "reduction_points": t.reduction_points,
+            "filing_required": t.filing_required,
+            "review_required": t.review_required,
+            "required_materials": _material_json(rules.registration_materials(ruleset, t.code)),
+            "channels": list(t.channels),
+        }
+        for t in ruleset.types
+    ]
+    return ruleset, types
+
+
+def quote(
+    *,
+    jurisdiction: str,
+    registration_type: str,
+    care_scope: str,
+    on_date: datetime.date | None = None,
+    proof_valid_until: datetime.date | None = None,
+    expense_date: datetime.date | None = None,
+    special_disease: str | None = None,
+    institution_level: int | None = None,
+    institution_dialysis_qualified: bool | None = None,
+    claim_kind: str | None = None,
+    treatment: str | None = None,
+    agent: bool = False,
+    care_province: str = "",
+) -> dict:
+    """What applies to a case (API.md POST /policy/quote/); PolicyError names a wrong field."""
+    on_date = on_date or timezone.localdate()
+    ruleset = ruleset_for(jurisdiction, on_date)
+    type_rule = rules.registration_type(ruleset, registration_type)
+    valid = rules.validity(type_rule, starts=on_date, proof_valid_until=proof_valid_until)
+    if treatment and not claim_kind:
+        raise rules.PolicyError("treatment", _("A treatment only matters for a claim: give claim_kind too."))
+    deadline, extended = rules.claim_deadlines(ruleset, expense_date or on_date)
+
+    special = None
+    if special_disease:
+        check = rules.special_disease_check(
+            ruleset,
+            special_disease,
+            institution_level=institution_level,
+            dialysis_qualified=institution_dialysis_qualified,
+        )
+        special = {"allowed": check.allowed, "reason": check.reason}
+
+    answer = {
+        "jurisdiction": ruleset.jurisdiction,
+        "ruleset": {
+            "id": ruleset.id,
+            "name": ruleset.name,
+            "effective_from": ruleset.effective_from,
+            "source": ruleset.source,
+        },
+        "registration_type": {
+            "code": type_rule.code,
+            "category": type_rule.category,
+            "name_zh": type_rule.name_zh,
+            "name_en": type_rule.name_en,
+        },
+        "reduction_points": rules.reduction_points(type_rule),
+        "validity": {"starts": valid.starts, "ends": valid.ends, "rule": valid.rule},
+        "filing_required": type_rule.filing_required,
+        "review_required": type_rule.review_required,
+        "channels": list(type_rule.channels),
+        "catalogue": rules.catalogue(ruleset, care_scope),
+        "direct_settlement": list(rules.direct_settlement_services(ruleset, care_scope, care_province)),
+        "claim_deadline": deadline,
+        "claim_deadline_extended": extended,
+        "required_materials": _material_json(rules.registration_materials(ruleset, type_rule.code, agent=agent)),
+        "special_disease": special,
+    }
+    if claim_kind:
+        answer["claim_materials"] = _material_json(
+            rules.claim_materials(ruleset, claim_kind, treatment=treatment, agent=agent)
+        )
+    return answer
