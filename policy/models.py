@@ -103,11 +103,19 @@ class RuleSet(TimeStampedModel):
             raise ValidationError(errors)
 
     def overlapping(self):
+        """Versions whose periods collide with this one.
+
+        An open end means "until the next version starts", so a new version with a later
+        start never collides with an open-ended older one; explicit ends must not reach
+        into the next version, and two versions never start on the same day.
+        """
         others = RuleSet.objects.filter(jurisdiction_id=self.jurisdiction_id).exclude(pk=self.pk)
-        others = others.filter(Q(effective_to__isnull=True) | Q(effective_to__gte=self.effective_from))
+        collides = Q(effective_from=self.effective_from) | Q(
+            effective_from__lt=self.effective_from, effective_to__gte=self.effective_from
+        )
         if self.effective_to:
-            others = others.filter(effective_from__lte=self.effective_to)
-        return others
+            collides |= Q(effective_from__gt=self.effective_from, effective_from__lte=self.effective_to)
+        return others.filter(collides).order_by("effective_from")
 
 
 class RegistrationType(models.Model):
@@ -132,6 +140,15 @@ class RegistrationType(models.Model):
         _("needs staff review"), default=True, help_text=_("Off when a complete filing takes effect at once.")
     )
     channels = models.JSONField(_("channels"), default=list, blank=True)
+    mail_forms = models.CharField(
+        _("forms to mail"), max_length=200, blank=True, help_text=_("The paper forms a filing by mail needs.")
+    )
+    referrer_min_level = models.PositiveSmallIntegerField(
+        _("referring hospital: minimum level"), choices=InstitutionLevel.choices, null=True, blank=True
+    )
+    referrer_needs_referral_rights = models.BooleanField(
+        _("referring hospital must have referral rights"), default=False
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
     history = HistoricalRecords()
@@ -258,6 +275,10 @@ class CatalogueRule(models.Model):
     ruleset = models.ForeignKey(RuleSet, on_delete=models.CASCADE, related_name="catalogue_rules")
     care_scope = models.CharField(_("care scope"), max_length=16, choices=CareScope.choices)
     catalogue = models.CharField(_("catalogue"), max_length=20, choices=Catalogue.choices)
+    institution_lookup_name = models.CharField(
+        _("where to look up designated institutions"), max_length=100, blank=True
+    )
+    institution_lookup_url = models.URLField(_("look-up address"), blank=True)
     source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
     history = HistoricalRecords()
 

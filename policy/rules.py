@@ -69,6 +69,9 @@ class RegistrationTypeRule:
     description_zh: str = ""
     description_en: str = ""
     source_ref: str = ""
+    mail_forms: str = ""
+    referrer_min_level: int | None = None
+    referrer_needs_referral_rights: bool = False
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class RuleSetSnapshot:
     benefits: dict[tuple[str, int], BenefitRowRule] = field(default_factory=dict)
     claim_deadline: MonthDay | None = None
     claim_extension: MonthDay | None = None
+    # care scope → (name, url) of where designated institutions are listed
+    institution_lookup: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def in_force_on(self, day: datetime.date) -> bool:
         return self.effective_from <= day and (self.effective_to is None or day <= self.effective_to)
@@ -127,13 +132,19 @@ class RuleSetSnapshot:
 
 
 def ruleset_in_force(snapshots, jurisdiction: str, on: datetime.date) -> RuleSetSnapshot:
-    """A case is judged by the rules in force on its date (versions never overlap)."""
+    """A case is judged by the rules in force on its date.
+
+    That is the latest version started by then, unless its explicit end has passed: an
+    open end lasts until the next version starts, so admins add a future version without
+    touching the current one.
+    """
     candidates = [s for s in snapshots if s.jurisdiction == jurisdiction]
     if not candidates:
         raise PolicyError("jurisdiction", _("Unknown jurisdiction “%(code)s”.") % {"code": jurisdiction})
-    for snapshot in candidates:
-        if snapshot.in_force_on(on):
-            return snapshot
+    started = [s for s in candidates if s.effective_from <= on]
+    latest = max(started, key=lambda s: s.effective_from, default=None)
+    if latest is not None and latest.in_force_on(on):
+        return latest
     earliest = min(s.effective_from for s in candidates)
     raise PolicyError(
         "on_date",
@@ -309,6 +320,18 @@ def direct_settlement_services(snapshot: RuleSetSnapshot, care_scope: str, care_
         if rule.service not in services:
             services.append(rule.service)
     return tuple(services)
+
+
+def referrer_check(rule: RegistrationTypeRule, *, level: int | None, can_refer: bool | None) -> None:
+    """Whether a hospital may issue this type's referral (南通 Q9: 二级及以上; 射阳: 转诊资格)."""
+    if rule.referrer_min_level and level is not None and level < rule.referrer_min_level:
+        raise PolicyError(
+            "referral_hospital",
+            _("Referrals must come from a designated hospital of level %(min)s or higher.")
+            % {"min": rule.referrer_min_level},
+        )
+    if rule.referrer_needs_referral_rights and can_refer is False:
+        raise PolicyError("referral_hospital", _("This hospital has no referral rights (转诊资格)."))
 
 
 # --- Special diseases ----------------------------------------------------------------------

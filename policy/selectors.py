@@ -79,6 +79,11 @@ def _material_json(groups) -> list[dict]:
     ]
 
 
+def _lookup_json(ruleset: rules.RuleSetSnapshot, care_scope: str) -> dict | None:
+    lookup = ruleset.institution_lookup.get(care_scope)
+    return {"name": lookup[0], "url": lookup[1]} if lookup else None
+
+
 def registration_type_list(jurisdiction: str, on: datetime.date | None = None) -> tuple:
     """The types a jurisdiction offers on a date, with their materials: (snapshot, [dict])."""
     try:
@@ -162,7 +167,9 @@ def quote(
         "filing_required": type_rule.filing_required,
         "review_required": type_rule.review_required,
         "channels": list(type_rule.channels),
+        "mail_forms": type_rule.mail_forms,
         "catalogue": rules.catalogue(ruleset, care_scope),
+        "institution_lookup": _lookup_json(ruleset, care_scope),
         "direct_settlement": list(rules.direct_settlement_services(ruleset, care_scope, care_province)),
         "claim_deadline": deadline,
         "claim_deadline_extended": extended,

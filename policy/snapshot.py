@@ -58,11 +58,19 @@ def build(ruleset: RuleSet) -> rules.RuleSetSnapshot:
                 description_zh=t.description_zh,
                 description_en=t.description_en,
                 source_ref=t.source_ref,
+                mail_forms=t.mail_forms,
+                referrer_min_level=t.referrer_min_level,
+                referrer_needs_referral_rights=t.referrer_needs_referral_rights,
             )
             for t in ruleset.registration_types.all()
         ),
         material_groups=tuple(_group(g) for g in ruleset.material_groups.all()),
         catalogue={c.care_scope: c.catalogue for c in ruleset.catalogue_rules.all()},
+        institution_lookup={
+            c.care_scope: (c.institution_lookup_name, c.institution_lookup_url)
+            for c in ruleset.catalogue_rules.all()
+            if c.institution_lookup_url
+        },
         settlement=tuple(
             rules.SettlementScopeRule(s.care_scope, s.care_province, s.service) for s in ruleset.settlement_scopes.all()
         ),

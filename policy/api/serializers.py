@@ -80,6 +80,11 @@ class SpecialDiseaseAnswerSerializer(serializers.Serializer):
     reason = serializers.CharField()
 
 
+class InstitutionLookupSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
 class QuoteOutputSerializer(serializers.Serializer):
     jurisdiction = serializers.CharField()
     ruleset = RulesetRefSerializer()
@@ -89,7 +94,9 @@ class QuoteOutputSerializer(serializers.Serializer):
     filing_required = serializers.BooleanField()
     review_required = serializers.BooleanField()
     channels = serializers.ListField(child=serializers.CharField())
+    mail_forms = serializers.CharField(help_text="paper forms a filing by mail needs")
     catalogue = serializers.CharField()
+    institution_lookup = InstitutionLookupSerializer(allow_null=True)
     direct_settlement = serializers.ListField(child=serializers.CharField())
     claim_deadline = serializers.DateField(allow_null=True)
     claim_deadline_extended = serializers.DateField(allow_null=True)

@@ -333,28 +333,32 @@ SHEYANG = {
     "claim_window_source_ref": f"{SY_LETTER} 四 手工报销…具体规定请咨询参保地医保部门（未规定时限）",
 }
 
+NT_Q6 = "南通 Q6 定点医疗机构如何查询"
+# (care scope, catalogue, institution look-up name, look-up URL, source_ref)
+# fmt: off
 CATALOGUE = {
     "nantong": [
-        (
-            "in_province",
-            "jiangsu_unified",
-            f"{NT_Q7}.1 执行江苏省统一的基本医疗保险药品目录、诊疗项目及耗材和医疗服务设施标准范围",
-        ),
-        ("cross_province", "care_region", f"{NT_Q7}.2 执行就医地规定的医保目录及范围"),
+        ("in_province", "jiangsu_unified", "江苏省医疗保障局官网", "http://ybj.jiangsu.gov.cn",
+         f"{NT_Q7}.1 执行江苏省统一的基本医疗保险药品目录、诊疗项目及耗材和医疗服务设施标准范围；查询 {NT_Q6}.1"),
+        ("cross_province", "care_region", "国家医保服务平台", "https://fuwu.nhsa.gov.cn",
+         f"{NT_Q7}.2 执行就医地规定的医保目录及范围；查询 {NT_Q6}.2"),
     ],
     "sheyang": [
-        (
-            "in_province",
-            "jiangsu_unified",
-            f"{SY_LETTER} 四 省内…执行全省统一的医疗保险药品目录、诊疗项目、医疗服务设施标准",
-        ),
-        (
-            "cross_province",
-            "care_region",
-            f"{SY_LETTER} 四 跨省…执行就医所在省的医保目录及范围；与上海门诊费用结算，执行就医地规定的医保目录及范围",
-        ),
+        ("in_province", "jiangsu_unified", "", "",
+         f"{SY_LETTER} 四 省内…执行全省统一的医疗保险药品目录、诊疗项目、医疗服务设施标准"),
+        ("cross_province", "care_region", "", "",
+         f"{SY_LETTER} 四 跨省…执行就医所在省的医保目录及范围；与上海门诊费用结算，执行就医地规定的医保目录及范围"),
     ],
 }
+# fmt: on
+MAIL_FORMS_NT = {
+    "retired_resettled": "《南通市基本医疗保险参保人员异地就医登记备案表》或《个人承诺书》",
+    "long_term_resident": "《南通市基本医疗保险参保人员异地就医登记备案表》或《个人承诺书》",
+    "posted_worker": "《南通市基本医疗保险参保人员异地就医登记备案表》或《个人承诺书》",
+    "other_temporary": "《南通市基本医疗保险参保人员异地就医登记备案表》",
+}
+# Who may refer: 南通 Q9（二）定点二级及以上医院; 射阳 指南 四 具有转诊资格的定点医疗机构.
+REFERRER = {"nantong": {"referrer_min_level": 2}, "sheyang": {"referrer_needs_referral_rights": True}}
 
 SETTLEMENT = {
     "nantong": [
@@ -440,17 +444,24 @@ def load(apps, schema_editor):
                 filing_required=filing_required,
                 review_required=review_required,
                 channels=channels,
+                mail_forms=MAIL_FORMS_NT.get(code, "") if header["jurisdiction"] == "nantong" else "",
                 position=position,
                 source_ref=source_ref,
+                **(REFERRER[header["jurisdiction"]] if code == "referral" else {}),
             )
             groups = [
                 (code_, zh, en, options, [], when_agent, ref)
                 for code_, zh, en, options, when_agent, ref in registration_materials[code]
             ]
             _add_groups(apps, ruleset, "registration", groups, kinds, registration_type=registration_type)
-        for care_scope, catalogue, source_ref in CATALOGUE[header["jurisdiction"]]:
+        for care_scope, catalogue, lookup_name, lookup_url, source_ref in CATALOGUE[header["jurisdiction"]]:
             CatalogueRule.objects.create(
-                ruleset=ruleset, care_scope=care_scope, catalogue=catalogue, source_ref=source_ref
+                ruleset=ruleset,
+                care_scope=care_scope,
+                catalogue=catalogue,
+                institution_lookup_name=lookup_name,
+                institution_lookup_url=lookup_url,
+                source_ref=source_ref,
             )
         for care_scope, province, service, source_ref in SETTLEMENT[header["jurisdiction"]]:
             SettlementScope.objects.create(

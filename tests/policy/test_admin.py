@@ -1,0 +1,103 @@
+"""Admins keep the rules: new versions from a future date, overlaps refused with a clear error."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from policy.models import RuleSet
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def _ruleset_form(ruleset, **changes):
+    """The admin change form's POST data for a rule set with no inline rows changed."""
+    data = {
+        "jurisdiction": ruleset.jurisdiction_id,
+        "name": ruleset.name,
+        "effective_from": ruleset.effective_from.isoformat(),
+        "effective_to": ruleset.effective_to.isoformat() if ruleset.effective_to else "",
+        "source": ruleset.source,
+        "source_ref": ruleset.source_ref,
+        "claim_deadline_month": ruleset.claim_deadline_month or "",
+        "claim_deadline_day": ruleset.claim_deadline_day or "",
+        "claim_extension_month": ruleset.claim_extension_month or "",
+        "claim_extension_day": ruleset.claim_extension_day or "",
+        "claim_extension_year_offset": ruleset.claim_extension_year_offset,
+        "claim_window_source_ref": ruleset.claim_window_source_ref,
+    }
+    for prefix in (
+        "registration_types",
+        "catalogue_rules",
+        "settlement_scopes",
+        "special_disease_rules",
+        "benefit_rows",
+    ):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    return data | changes
+
+
+def test_admin_copies_a_rule_set_as_a_new_future_version(admin_client, admin_user):
+    nantong = RuleSet.objects.get(jurisdiction__code="nantong")
+    url = reverse("admin:policy_ruleset_new_version", args=[nantong.pk])
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(url, {"name": "南通 2027-01", "effective_from": "2027-01-01"})
+    new = RuleSet.objects.get(name="南通 2027-01")
+    assert response.status_code == 302 and response["Location"].endswith(f"/{new.pk}/change/")
+    assert new.registration_types.count() == 6
+    assert new.material_groups.count() == nantong.material_groups.count()
+    assert new.catalogue_rules.count() == 2 and new.special_disease_rules.count() == 4
+    copied_option = new.material_groups.get(code="residence_proof").options.get(code="household_register")
+    assert sorted(copied_option.document_kinds.values_list("code", flat=True)) == [
+        "household_register_front",
+        "permanent_residence_card",
+    ]
+    assert new.material_groups.get(code="residence_proof").registration_type.ruleset == new
+
+
+def test_admin_refuses_a_version_starting_the_same_day(admin_client):
+    nantong = RuleSet.objects.get(jurisdiction__code="nantong")
+    url = reverse("admin:policy_ruleset_new_version", args=[nantong.pk])
+    response = admin_client.post(url, {"name": "dup", "effective_from": "2025-08-01"})
+    assert response.status_code == 200
+    assert "overlaps" in response.content.decode() or "重叠" in response.content.decode()
+    assert not RuleSet.objects.filter(name="dup").exists()
+
+
+def test_admin_refuses_an_explicit_end_that_reaches_into_the_next_version(admin_client):
+    nantong = RuleSet.objects.get(jurisdiction__code="nantong")
+    from policy import services
+
+    services.ruleset_new_version(source=nantong, effective_from=datetime.date(2027, 1, 1), name="南通 2027-01")
+    url = reverse("admin:policy_ruleset_change", args=[nantong.pk])
+    response = admin_client.post(url, _ruleset_form(nantong, effective_to="2027-06-30"), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "overlaps “南通 2027-01”" in response.content.decode()
+    nantong.refresh_from_db()
+    assert nantong.effective_to is None
+
+
+def test_admin_can_end_a_version_before_the_next(admin_client):
+    nantong = RuleSet.objects.get(jurisdiction__code="nantong")
+    url = reverse("admin:policy_ruleset_change", args=[nantong.pk])
+    response = admin_client.post(url, _ruleset_form(nantong, effective_to="2026-12-31"))
+    assert response.status_code == 302
+    nantong.refresh_from_db()
+    assert nantong.effective_to == datetime.date(2026, 12, 31)
+    assert nantong.history.first().history_type == "~"
+
+
+def test_admin_rejects_a_claim_deadline_that_is_not_a_date(admin_client):
+    nantong = RuleSet.objects.get(jurisdiction__code="nantong")
+    url = reverse("admin:policy_ruleset_change", args=[nantong.pk])
+    response = admin_client.post(url, _ruleset_form(nantong, claim_deadline_month=2, claim_deadline_day=30))
+    assert response.status_code == 200
+    nantong.refresh_from_db()
+    assert (nantong.claim_deadline_month, nantong.claim_deadline_day) == (12, 31)
