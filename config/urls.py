@@ -7,6 +7,7 @@ from common import views as common_views
 api_v1 = [
     path("", include("offices.api.urls")),
     path("", include("policy.api.urls")),
+    path("", include("accounts.api.urls")),
 ]
 
 urlpatterns = [
@@ -15,6 +16,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("offices/", include("offices.urls")),
+    path("policy/", include("policy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

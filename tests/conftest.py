@@ -11,7 +11,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from accounts.constants import Role
-from accounts.services import user_create
+from accounts.services import enrollee_register, user_create
 from offices.models import Office
 
 PASSWORD = "correct-horse-battery-staple"
@@ -37,14 +37,34 @@ def other_office(db):
     return Office.objects.get(code="sheyang")
 
 
+# Valid identity numbers (GB 11643 check digits) of made-up people in 南通 and 射阳.
+ENROLLEE_ID = "32060219900101123X"
+OTHER_ENROLLEE_ID = "320623195803170041"
+
+
+def make_enrollee(national_id_value, *, name, phone, office_code="nantong-urban", scheme="employee"):
+    from offices.models import Office
+
+    office = Office.objects.select_related("jurisdiction").get(code=office_code)
+    return enrollee_register(
+        national_id_value=national_id_value,
+        name=name,
+        phone=phone,
+        password=PASSWORD,
+        scheme=scheme,
+        jurisdiction_code=office.jurisdiction.code,
+        office_code=office.code,
+    )
+
+
 @pytest.fixture
 def enrollee(db):
-    return user_create(username="enrollee", password=PASSWORD, role=Role.ENROLLEE, first_name="张三")
+    return make_enrollee(ENROLLEE_ID, name="张三", phone="13800000001")
 
 
 @pytest.fixture
 def other_enrollee(db):
-    return user_create(username="other-enrollee", password=PASSWORD, role=Role.ENROLLEE, first_name="李四")
+    return make_enrollee(OTHER_ENROLLEE_ID, name="李四", phone="13800000002")
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ from django.core.management.base import CommandError
 
 from accounts.constants import Role
 from accounts.models import User
+from tests.conftest import ENROLLEE_ID
 
 pytestmark = pytest.mark.django_db
 
@@ -11,11 +12,19 @@ pytestmark = pytest.mark.django_db
 def test_login_page_is_chinese_with_english_switch(client):
     html = client.get("/accounts/login/").content.decode()
     assert "<h1>登录</h1>" in html
+    assert "身份证号或手机号" in html
     assert 'value="en"' in html
 
 
+@pytest.mark.parametrize("identifier", [ENROLLEE_ID, ENROLLEE_ID.lower(), "13800000001", "+86 138 0000 0001"])
+def test_enrollee_logs_in_with_identity_or_mobile_number(client, enrollee, password, identifier):
+    response = client.post("/accounts/login/", {"username": identifier, "password": password})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(enrollee.pk)
+
+
 def test_login_and_logout(client, enrollee, password):
-    response = client.post("/accounts/login/", {"username": "enrollee", "password": password})
+    response = client.post("/accounts/login/", {"username": ENROLLEE_ID, "password": password})
     assert response.status_code == 302
     assert "退出" in client.get("/").content.decode()
     response = client.post("/accounts/logout/")
@@ -24,7 +33,7 @@ def test_login_and_logout(client, enrollee, password):
 
 
 def test_wrong_password_gives_clear_error(client, enrollee):
-    html = client.post("/accounts/login/", {"username": "enrollee", "password": "wrong"}).content.decode()
+    html = client.post("/accounts/login/", {"username": ENROLLEE_ID, "password": "wrong"}).content.decode()
     assert "请输入一个正确的" in html
 
 

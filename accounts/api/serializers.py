@@ -1,0 +1,37 @@
+from rest_framework import serializers
+
+from policy.constants import Scheme
+
+
+class SignupInputSerializer(serializers.Serializer):
+    national_id = serializers.CharField(max_length=18)
+    name = serializers.CharField(max_length=64)
+    phone = serializers.CharField(max_length=20)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    jurisdiction = serializers.CharField(help_text="jurisdiction code, e.g. nantong")
+    office = serializers.CharField(help_text="office code, e.g. rudong")
+    scheme = serializers.ChoiceField(choices=Scheme.choices)
+    email = serializers.EmailField(required=False, allow_blank=True, default="")
+
+
+class TokenInputSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="national ID number or mobile number")
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenOutputSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class MeOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    name = serializers.CharField(source="get_full_name")
+    national_id = serializers.CharField(source="national_id_masked")
+    phone = serializers.CharField(allow_null=True)
+    email = serializers.EmailField(allow_blank=True)
+    role = serializers.CharField()
+    scheme = serializers.CharField(allow_blank=True)
+    jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    offices = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    preferred_language = serializers.CharField()

@@ -1,0 +1,39 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from offices.models import Jurisdiction, Office
+from policy.constants import Scheme
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Identity number or mobile number"),
+        max_length=64,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+
+
+class SignupForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=64, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    national_id = forms.CharField(
+        label=_("Identity number (18 characters)"),
+        max_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
+    )
+    phone = forms.CharField(
+        label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+    )
+    scheme = forms.ChoiceField(label=_("Insurance scheme"), choices=Scheme.choices, widget=forms.RadioSelect)
+    jurisdiction = forms.ModelChoiceField(
+        label=_("Insured region"), queryset=Jurisdiction.objects.all(), to_field_name="code", empty_label=None
+    )
+    office = forms.ModelChoiceField(
+        label=_("Insured office (district)"),
+        queryset=Office.objects.select_related("jurisdiction"),
+        to_field_name="code",
+        help_text=_("The office of the district where you pay your premiums."),
+    )
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+    )
