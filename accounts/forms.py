@@ -22,7 +22,9 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text", "spellcheck": "false"}),
     )
     phone = forms.CharField(
-        label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"})
+        label=_("Mobile number"),
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     scheme = forms.ChoiceField(label=_("Insurance scheme"), choices=Scheme.choices, widget=forms.RadioSelect)
     jurisdiction = forms.ModelChoiceField(

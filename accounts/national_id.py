@@ -22,8 +22,8 @@ CHECK_CHARACTERS = "10X98765432"
 # Province-level codes (first two digits) of GB/T 2260, plus 71/81/82/83 for Taiwan, Hong Kong,
 # Macao and residence permits of Taiwan residents.
 PROVINCE_CODES = {
-    *"11 12 13 14 15 21 22 23 31 32 33 34 35 36 37 41 42 43 44 45 46 50 51 52 53 54 61 62 63 64 65".split(),
-    *"71 81 82 83".split(),
+    *["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65"],
+    *["71", "81", "82", "83"],
 }
 SHAPE = re.compile(r"^\d{17}[\dX]$")
 

@@ -33,3 +33,62 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} @ {self.last_run:%Y-%m-%d %H:%M:%S}"
+
+
+class AppendOnlyModel(models.Model):
+    """Rows that record what happened: written once, never edited or deleted by the portal."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise PermissionError(f"{type(self).__name__} rows cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError(f"{type(self).__name__} rows cannot be deleted.")
+
+
+class AccessLog(AppendOnlyModel):
+    """Who looked at personal data: staff opening a document or an identity number."""
+
+    actor = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=32)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(_("object id"), max_length=64)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.object_type}:{self.object_id}"
+
+
+class ReasonTemplate(models.Model):
+    """Standard reasons staff pick when returning or rejecting; admins keep the texts."""
+
+    class AppliesTo(models.TextChoices):
+        REGISTRATION = "registration", _("Registrations")
+        CLAIM = "claim", _("Claims")
+        BOTH = "both", _("Registrations and claims")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    text_zh = models.CharField(_("text (Chinese)"), max_length=200)
+    text_en = models.CharField(_("text (English)"), max_length=200)
+    applies_to = models.CharField(_("applies to"), max_length=16, choices=AppliesTo.choices, default=AppliesTo.BOTH)
+    active = models.BooleanField(_("active"), default=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "code"]
+        verbose_name = _("standard reason")
+        verbose_name_plural = _("standard reasons")
+
+    def __str__(self):
+        return self.text_zh

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("offices.api.urls")),
     path("", include("policy.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("registrations.api.urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("offices/", include("offices.urls")),
+    path("registrations/", include("registrations.urls")),
+    path("review/", include("registrations.staff_urls")),
     path("policy/", include("policy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

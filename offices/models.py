@@ -22,6 +22,9 @@ class Jurisdiction(BilingualNameMixin, TimeStampedModel):
     code = models.SlugField(_("code"), max_length=32, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=64)
     name_en = models.CharField(_("name (English)"), max_length=64)
+    province = models.CharField(
+        _("province"), max_length=32, default="江苏省", help_text=_("Care in this province is in-province care.")
+    )
     hotlines = models.JSONField(_("hotlines"), default=list, blank=True)
     source = models.CharField(_("source document"), max_length=200)
     effective_from = models.DateField(_("source date"))

@@ -5,56 +5,82 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('offices', '0002_seed_offices'),
+        ("accounts", "0002_initial"),
+        ("offices", "0002_seed_offices"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='jurisdiction',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrollees', to='offices.jurisdiction', verbose_name='insured region'),
+            model_name="user",
+            name="jurisdiction",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrollees",
+                to="offices.jurisdiction",
+                verbose_name="insured region",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='name',
-            field=models.CharField(blank=True, max_length=64, verbose_name='full name'),
+            model_name="user",
+            name="name",
+            field=models.CharField(blank=True, max_length=64, verbose_name="full name"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='national_id_encrypted',
+            model_name="user",
+            name="national_id_encrypted",
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
-            model_name='user',
-            name='national_id_hash',
+            model_name="user",
+            name="national_id_hash",
             field=models.CharField(blank=True, editable=False, max_length=64, null=True, unique=True),
         ),
         migrations.AddField(
-            model_name='user',
-            name='national_id_masked',
-            field=models.CharField(blank=True, editable=False, max_length=18, verbose_name='identity number'),
+            model_name="user",
+            name="national_id_masked",
+            field=models.CharField(blank=True, editable=False, max_length=18, verbose_name="identity number"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='office',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='enrollees', to='offices.office', verbose_name='insured office'),
+            model_name="user",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="enrollees",
+                to="offices.office",
+                verbose_name="insured office",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='preferred_language',
-            field=models.CharField(choices=[('zh-hans', '简体中文'), ('en', 'English')], default='zh-hans', max_length=8, verbose_name='language'),
+            model_name="user",
+            name="preferred_language",
+            field=models.CharField(
+                choices=[("zh-hans", "简体中文"), ("en", "English")],
+                default="zh-hans",
+                max_length=8,
+                verbose_name="language",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='scheme',
-            field=models.CharField(blank=True, choices=[('employee', 'Employee medical insurance (职工)'), ('resident', 'Urban-rural resident medical insurance (城乡居民)')], max_length=16, verbose_name='insurance scheme'),
+            model_name="user",
+            name="scheme",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("employee", "Employee medical insurance (职工)"),
+                    ("resident", "Urban-rural resident medical insurance (城乡居民)"),
+                ],
+                max_length=16,
+                verbose_name="insurance scheme",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='phone',
-            field=models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name='mobile phone'),
+            model_name="user",
+            name="phone",
+            field=models.CharField(blank=True, max_length=20, null=True, unique=True, verbose_name="mobile phone"),
         ),
     ]

@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RegistrationStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting review")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    SUPERSEDED = "superseded", _("Superseded by a change")
+
+
+# A registration in these states blocks another of the same category for the same person.
+OPEN_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED, RegistrationStatus.APPROVED)
+EDITABLE_STATUSES = (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED)
+CANCELLABLE_STATUSES = (
+    RegistrationStatus.DRAFT,
+    RegistrationStatus.SUBMITTED,
+    RegistrationStatus.RETURNED,
+    RegistrationStatus.APPROVED,
+)
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Needs replacing")
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    RETURN = "return", _("Return for correction")
+    REJECT = "reject", _("Reject")
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("Draft created")
+    UPDATED = "updated", _("Details changed")
+    DOCUMENT_ADDED = "document_added", _("Document uploaded")
+    DOCUMENT_REMOVED = "document_removed", _("Document removed")
+    COMMITMENT_ACCEPTED = "commitment_accepted", _("Commitment letter accepted")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for correction")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Expired")
+    SUPERSEDED = "superseded", _("Superseded by a change")
+    CHANGE_FILED = "change_filed", _("Change filed")

@@ -1,0 +1,111 @@
+"""Reads of registrations, always scoped to the person asking."""
+
+import datetime
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from accounts.constants import Role
+from registrations.constants import OPEN_STATUSES, RegistrationStatus
+from registrations.models import Registration, RegistrationDocument, RegistrationEvent
+
+
+def _with_details(registrations: QuerySet) -> QuerySet:
+    return registrations.select_related(
+        "enrollee", "filed_by", "office", "jurisdiction", "decided_by"
+    ).prefetch_related(
+        Prefetch("documents", queryset=RegistrationDocument.objects.order_by("kind", "created_at")),
+        Prefetch("events", queryset=RegistrationEvent.objects.select_related("actor").order_by("at", "id")),
+    )
+
+
+def registrations_visible_to(user) -> QuerySet:
+    """Enrollees see their own and those they filed; staff their offices'; admins all."""
+    registrations = Registration.objects.all()
+    if not user.is_authenticated:
+        return registrations.none()
+    if user.role == Role.ADMIN:
+        return registrations
+    if user.role == Role.STAFF:
+        # Drafts are the filer's own business, unless staff are typing one in for a walk-in.
+        office_cases = registrations.filter(office__in=user.offices.all())
+        return office_cases.exclude(Q(status=RegistrationStatus.DRAFT) & ~Q(filed_by=user))
+    return registrations.filter(Q(enrollee=user) | Q(filed_by=user))
+
+
+def registration_list_for_user(user) -> QuerySet:
+    return (
+        registrations_visible_to(user)
+        .filter(Q(enrollee=user) | Q(filed_by=user))
+        .select_related("enrollee", "filed_by", "office")
+        .order_by("-created_at")
+    )
+
+
+def registration_get(user, uuid) -> Registration:
+    """The registration with its documents and history, or 404 — also for another's."""
+    try:
+        return _with_details(registrations_visible_to(user)).get(uuid=uuid)
+    except (Registration.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def document_get(user, registration_uuid, document_uuid) -> RegistrationDocument:
+    registration = registration_get(user, registration_uuid)
+    for document in registration.documents.all():
+        if str(document.uuid) == str(document_uuid):
+            return document
+    raise Http404
+
+
+def open_registrations_overlapping(
+    *, enrollee, category: str, starts: datetime.date, ends: datetime.date | None, exclude_ids=()
+) -> QuerySet:
+    """Pending or active registrations of the same category whose periods meet [starts, ends]."""
+    candidates = Registration.objects.filter(enrollee=enrollee, category=category, status__in=OPEN_STATUSES).exclude(
+        pk__in=exclude_ids
+    )
+    # A pending one has no validity yet: it blocks from its start date on.
+    period_end = Q(valid_until__isnull=True) | Q(valid_until__gte=starts)
+    candidates = candidates.filter(period_end)
+    if ends is not None:
+        candidates = candidates.filter(Q(valid_from__lte=ends) | Q(valid_from__isnull=True, start_date__lte=ends))
+    return candidates.order_by("created_at")
+
+
+def review_queue(user, *, status=None, registration_type=None, channel=None, office=None, ordering="oldest"):
+    """The staff queue of the user's offices: filters, oldest first by default."""
+    registrations = registrations_visible_to(user).select_related("enrollee", "office", "filed_by")
+    if status:
+        registrations = registrations.filter(status=status)
+    else:
+        registrations = registrations.filter(status=RegistrationStatus.SUBMITTED)
+    if registration_type:
+        registrations = registrations.filter(registration_type=registration_type)
+    if channel:
+        registrations = registrations.filter(channel=channel)
+    if office:
+        registrations = registrations.filter(office__code=office)
+    order = ("submitted_at", "id") if ordering != "newest" else ("-submitted_at", "-id")
+    return registrations.order_by(*order)
+
+
+def queue_counts(user) -> dict[str, int]:
+    rows = registrations_visible_to(user).values("status").annotate(n=Count("id"))
+    return {row["status"]: row["n"] for row in rows}
+
+
+def registration_for_status_check(number: str, id_last4: str) -> Registration | None:
+    """Public status check: the number and the last 4 characters of the enrollee's ID."""
+    number, last4 = (number or "").strip().upper(), (id_last4 or "").strip().upper()
+    if len(last4) != 4 or not number:
+        return None
+    registration = (
+        Registration.objects.select_related("enrollee", "office", "jurisdiction")
+        .exclude(status=RegistrationStatus.DRAFT)
+        .filter(number=number)
+        .first()
+    )
+    if registration and registration.enrollee.national_id_masked.endswith(last4):
+        return registration
+    return None

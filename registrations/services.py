@@ -1,0 +1,559 @@
+"""Writes of registrations: every state change happens here and writes a history row.
+
+State machine (transitions are verbs, never a PATCH of status):
+
+    draft ──submit──▶ submitted ──approve──▶ approved ──(validity ends)──▶ expired
+      │                  │  │                    │  └──change approved──▶ superseded
+      │                  │  └─return──▶ returned ─submit─┘ (back to submitted)
+      │                  └─reject──▶ rejected
+      └─(types that need no review) submit ──▶ approved at once
+    draft / submitted / returned / approved ──cancel──▶ cancelled
+
+Decisions lock the row (select_for_update) and check its status, so of two staff deciding
+the same case exactly one wins and the other gets a ConflictError (409).
+"""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import national_id
+from accounts.constants import Role
+from common.errors import ConflictError, ServiceError
+from common.uploads import validate_upload
+from policy import rules
+from policy import selectors as policy
+from policy.constants import CareScope, Channel
+from registrations import selectors
+from registrations.constants import (
+    CANCELLABLE_STATUSES,
+    EDITABLE_STATUSES,
+    Decision,
+    DocumentStatus,
+    EventAction,
+    RegistrationStatus,
+)
+from registrations.models import Registration, RegistrationDocument, RegistrationEvent
+
+DETAIL_FIELDS = (
+    "care_province",
+    "care_city",
+    "start_date",
+    "proof_valid_until",
+    "referral_hospital",
+    "referral_hospital_level",
+    "special_disease",
+    "designated_institution",
+    "designated_institution_level",
+    "designated_institution_dialysis",
+    "contact_phone",
+    "contact_address",
+)
+
+
+def _event(registration, *, actor, action, from_status="", reason="", **details) -> RegistrationEvent:
+    return RegistrationEvent.objects.create(
+        registration=registration,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=registration.status,
+        reason=reason,
+        details=details,
+    )
+
+
+def _type_rule(registration) -> rules.RegistrationTypeRule:
+    ruleset = policy.ruleset_by_id(registration.ruleset_id)
+    return rules.registration_type(ruleset, registration.registration_type)
+
+
+def _ruleset_for(enrollee, start_date) -> rules.RuleSetSnapshot:
+    if enrollee.jurisdiction_id is None or enrollee.office_id is None:
+        raise ServiceError(_("The enrollee's insured region and office are not known: complete the profile first."))
+    return policy.ruleset_for(enrollee.jurisdiction.code, start_date)
+
+
+def _check_details(registration, type_rule: rules.RegistrationTypeRule, ruleset) -> None:
+    """Validate the filed facts against the rules; raise naming the field."""
+    errors = {}
+    if not registration.care_province:
+        errors["care_province"] = [_("Choose the province where you live or will be treated.")]
+    expected_scope = (
+        CareScope.IN_PROVINCE
+        if registration.care_province == registration.jurisdiction.province
+        else CareScope.CROSS_PROVINCE
+    )
+    if registration.care_province and registration.care_scope != expected_scope:
+        errors["care_scope"] = [
+            _("%(province)s is %(scope)s care for this region.")
+            % {"province": registration.care_province, "scope": CareScope(expected_scope).label}
+        ]
+    today = timezone.localdate()
+    if registration.start_date and not (
+        today - datetime.timedelta(days=366) <= registration.start_date <= today + datetime.timedelta(days=366)
+    ):
+        errors["start_date"] = [_("The start date must be within a year of today.")]
+    if errors:
+        raise ServiceError(_("Please correct the fields marked below."), errors)
+    try:
+        rules.validity(type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until)
+        rules.catalogue(ruleset, registration.care_scope)
+        if type_rule.referrer_min_level or type_rule.referrer_needs_referral_rights:
+            rules.referrer_check(type_rule, level=registration.referral_hospital_level, can_refer=None)
+        if registration.special_disease:
+            if not registration.designated_institution:
+                raise rules.PolicyError(
+                    "designated_institution", _("Name the one designated institution for the special disease.")
+                )
+            rules.special_disease_check(
+                ruleset,
+                registration.special_disease,
+                institution_level=registration.designated_institution_level,
+                dialysis_qualified=registration.designated_institution_dialysis,
+            )
+    except rules.PolicyError as error:
+        raise ServiceError(error.message, error.errors) from None
+
+
+@transaction.atomic
+def registration_create(
+    *,
+    actor,
+    enrollee,
+    registration_type: str,
+    care_scope: str,
+    care_province: str,
+    start_date: datetime.date,
+    channel: str = Channel.ONLINE,
+    agent: dict | None = None,
+    **details,
+) -> Registration:
+    """A new draft. The type must be one the enrollee's rules offer on the start date."""
+    ruleset = _ruleset_for(enrollee, start_date)
+    try:
+        type_rule = rules.registration_type(ruleset, registration_type)
+    except rules.PolicyError as error:
+        raise ServiceError(error.message, error.errors) from None
+    if not type_rule.filing_required:
+        message = _("“%(type)s” counts as registered: no filing is needed. Keep your invoices to claim.") % {
+            "type": type_rule.name_zh
+        }
+        raise ServiceError(message, {"registration_type": [message]})
+    registration = Registration(
+        enrollee=enrollee,
+        filed_by=actor,
+        jurisdiction=enrollee.jurisdiction,
+        office=enrollee.office,
+        ruleset_id=ruleset.id,
+        registration_type=type_rule.code,
+        category=type_rule.category,
+        channel=channel,
+        care_scope=care_scope,
+        care_province=care_province,
+        start_date=start_date,
+        **{field: value for field, value in details.items() if field in DETAIL_FIELDS},
+    )
+    _set_agent(registration, agent)
+    _check_details(registration, type_rule, ruleset)
+    registration.full_clean(exclude=["number"])
+    registration.save()
+    _event(registration, actor=actor, action=EventAction.CREATED, channel=channel)
+    return registration
+
+
+def _set_agent(registration, agent: dict | None) -> None:
+    if not agent:
+        registration.agent_name = registration.agent_id_masked = registration.agent_relationship = ""
+        return
+    errors = {}
+    if not (agent.get("name") or "").strip():
+        errors["agent"] = [_("Give the agent's name.")]
+    try:
+        number = national_id.validate(agent.get("national_id", ""))
+    except Exception as error:  # ValidationError: the message says what is wrong
+        errors["agent"] = [*errors.get("agent", []), *getattr(error, "messages", [str(error)])]
+        number = ""
+    if errors:
+        raise ServiceError(_("Please correct the fields marked below."), errors)
+    registration.agent_name = agent["name"].strip()
+    registration.agent_id_masked = national_id.mask(number)
+    registration.agent_relationship = (agent.get("relationship") or "").strip()[:32]
+
+
+def _lock(registration) -> Registration:
+    return Registration.objects.select_for_update().select_related("jurisdiction", "office").get(pk=registration.pk)
+
+
+def _require_editable(registration) -> None:
+    if registration.status not in EDITABLE_STATUSES:
+        raise ConflictError(
+            _("This registration is “%(status)s” and can no longer be edited.")
+            % {"status": registration.get_status_display()}
+        )
+
+
+@transaction.atomic
+def registration_update(*, actor, registration, agent: dict | None = None, **changes) -> Registration:
+    """Change the details of a draft or a returned filing."""
+    registration = _lock(registration)
+    _require_editable(registration)
+    if "registration_type" in changes and changes["registration_type"] != registration.registration_type:
+        ruleset = _ruleset_for(registration.enrollee, changes.get("start_date", registration.start_date))
+        try:
+            type_rule = rules.registration_type(ruleset, changes["registration_type"])
+        except rules.PolicyError as error:
+            raise ServiceError(error.message, error.errors) from None
+        registration.registration_type, registration.category = type_rule.code, type_rule.category
+        registration.ruleset_id = ruleset.id
+    for field in (*DETAIL_FIELDS, "care_scope", "channel"):
+        if field in changes:
+            setattr(registration, field, changes[field])
+    if agent is not None:
+        _set_agent(registration, agent)
+    _check_details(registration, _type_rule(registration), policy.ruleset_by_id(registration.ruleset_id))
+    registration.full_clean(exclude=["number"])
+    registration.save()
+    _event(registration, actor=actor, action=EventAction.UPDATED, fields=sorted(changes))
+    return registration
+
+
+def checklist(registration) -> tuple[rules.MaterialGroupRule, ...]:
+    """The material groups this registration must satisfy, from its rule set."""
+    ruleset = policy.ruleset_by_id(registration.ruleset_id)
+    return rules.registration_materials(ruleset, registration.registration_type, agent=bool(registration.agent_name))
+
+
+def allowed_document_kinds(registration) -> set[str]:
+    return {
+        document.code for group in checklist(registration) for option in group.options for document in option.documents
+    }
+
+
+def provided_kinds(registration) -> set[str]:
+    kinds = {d.kind for d in registration.documents.all() if d.status != DocumentStatus.REJECTED}
+    if registration.commitment_accepted_at:
+        kinds.add("commitment_letter")
+    return kinds
+
+
+def missing(registration) -> tuple[rules.MaterialGroupRule, ...]:
+    return rules.missing_materials(checklist(registration), provided_kinds(registration))
+
+
+@transaction.atomic
+def document_add(*, actor, registration, kind: str, uploaded_file) -> RegistrationDocument:
+    """Store a checked upload (PDF/JPEG/PNG by content, ≤ 10 MiB, images re-encoded)."""
+    registration = _lock(registration)
+    _require_editable(registration)
+    if kind not in allowed_document_kinds(registration):
+        allowed = ", ".join(sorted(allowed_document_kinds(registration))) or "—"
+        message = _("“%(kind)s” is not a document this registration asks for (it asks for: %(allowed)s).") % {
+            "kind": kind,
+            "allowed": allowed,
+        }
+        raise ServiceError(message, {"kind": [message]})
+    clean = validate_upload(uploaded_file)
+    document = RegistrationDocument(
+        registration=registration,
+        kind=kind,
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=clean.size,
+        sha256=clean.sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(f"upload{clean.extension}", clean.as_content_file(), save=False)
+    document.save()
+    _event(registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=str(document.uuid))
+    return document
+
+
+@transaction.atomic
+def document_remove(*, actor, document) -> None:
+    registration = _lock(document.registration)
+    _require_editable(registration)
+    if document.status == DocumentStatus.ACCEPTED:
+        raise ConflictError(_("This document was already accepted by the office and stays on file."))
+    kind, uuid = document.kind, str(document.uuid)
+    document.file.delete(save=False)
+    RegistrationDocument.objects.filter(pk=document.pk).delete()
+    _event(registration, actor=actor, action=EventAction.DOCUMENT_REMOVED, kind=kind, document=uuid)
+
+
+@transaction.atomic
+def commitment_accept(*, actor, registration) -> Registration:
+    """Record the enrollee's acceptance of the personal commitment letter (个人承诺书)."""
+    registration = _lock(registration)
+    _require_editable(registration)
+    if "commitment_letter" not in allowed_document_kinds(registration):
+        raise ServiceError(_("The rules for this registration type do not accept a commitment letter."))
+    registration.commitment_accepted_at = timezone.now()
+    registration.save(update_fields=["commitment_accepted_at", "updated_at"])
+    _event(registration, actor=actor, action=EventAction.COMMITMENT_ACCEPTED)
+    return registration
+
+
+def _describe(group: rules.MaterialGroupRule) -> str:
+    options = _("; or ").join(" + ".join(d.name_zh for d in option.documents) for option in group.options)
+    return f"{group.name_zh}（{options}）"
+
+
+def _check_overlap(registration, *, starts, ends) -> None:
+    blocking = selectors.open_registrations_overlapping(
+        enrollee=registration.enrollee,
+        category=registration.category,
+        starts=starts,
+        ends=ends,
+        exclude_ids=[registration.pk, registration.supersedes_id or 0],
+    ).first()
+    if blocking:
+        raise ConflictError(
+            _(
+                "Registration %(number)s (%(status)s, from %(start)s) already covers this period for the same "
+                "category: cancel or change it first."
+            )
+            % {"number": blocking.number, "status": blocking.get_status_display(), "start": blocking.start_date}
+        )
+
+
+@transaction.atomic
+def registration_submit(*, actor, registration) -> Registration:
+    """Check completeness against the checklist and send for review (or approve at once)."""
+    registration = _lock(registration)
+    _require_editable(registration)
+    type_rule = _type_rule(registration)
+    ruleset = policy.ruleset_by_id(registration.ruleset_id)
+    _check_details(registration, type_rule, ruleset)
+    gaps = missing(registration)
+    if gaps:
+        message = _("Still missing: %(items)s.") % {"items": "；".join(_describe(g) for g in gaps)}
+        raise ServiceError(message, {"documents": [_describe(g) for g in gaps]})
+    validity = rules.validity(
+        type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
+    )
+    _check_overlap(registration, starts=validity.starts, ends=validity.ends)
+
+    before = registration.status
+    registration.submitted_at = timezone.now()
+    registration.reduction_points = type_rule.reduction_points
+    registration.return_reasons = []
+    if type_rule.review_required:
+        registration.status = RegistrationStatus.SUBMITTED
+        registration.save()
+        _event(registration, actor=actor, action=EventAction.SUBMITTED, from_status=before)
+    else:
+        registration.status = RegistrationStatus.SUBMITTED
+        registration.save()
+        _event(registration, actor=actor, action=EventAction.SUBMITTED, from_status=before)
+        _approve(registration, actor=None, validity=validity, reason=_("Takes effect at once under the rules."))
+    return registration
+
+
+def _approve(registration, *, actor, validity: rules.Validity, reason: str = "") -> None:
+    before = registration.status
+    registration.status = RegistrationStatus.APPROVED
+    registration.valid_from, registration.valid_until = validity.starts, validity.ends
+    registration.decided_at, registration.decided_by = timezone.now(), actor
+    registration.save()
+    _event(
+        registration,
+        actor=actor,
+        action=EventAction.APPROVED,
+        from_status=before,
+        reason=reason,
+        valid_from=str(validity.starts),
+        valid_until=str(validity.ends) if validity.ends else None,
+    )
+    old = registration.supersedes
+    if old is not None and old.status == RegistrationStatus.APPROVED:
+        old_before = old.status
+        old.status = RegistrationStatus.SUPERSEDED
+        old.valid_until = max(old.valid_from or validity.starts, validity.starts - datetime.timedelta(days=1))
+        old.save()
+        _event(
+            old,
+            actor=actor,
+            action=EventAction.SUPERSEDED,
+            from_status=old_before,
+            successor=registration.number,
+        )
+
+
+@transaction.atomic
+def registration_decide(
+    *,
+    actor,
+    registration,
+    decision: str,
+    reasons: list[str] | None = None,
+    note: str = "",
+    document_reviews: dict | None = None,
+) -> Registration:
+    """A staff decision. `document_reviews` maps document uuid → (accept: bool, reason).
+
+    Locks the row; if someone else decided first the status is no longer `submitted` and a
+    ConflictError (409) names who decided and when. Nothing is written in that case.
+    """
+    if actor.role != Role.STAFF and actor.role != Role.ADMIN:
+        raise ServiceError(_("Only office staff decide on registrations."))
+    registration = _lock(registration)
+    if registration.status != RegistrationStatus.SUBMITTED:
+        who = (
+            registration.decided_by.get_full_name() or registration.decided_by.username
+            if registration.decided_by
+            else "—"
+        )
+        raise ConflictError(
+            _("This registration was already decided (%(status)s by %(who)s at %(at)s).")
+            % {
+                "status": registration.get_status_display(),
+                "who": who,
+                "at": timezone.localtime(registration.decided_at).strftime("%Y-%m-%d %H:%M")
+                if registration.decided_at
+                else "—",
+            }
+        )
+    reasons = [r.strip() for r in (reasons or []) if r and r.strip()]
+    documents = {str(d.uuid): d for d in registration.documents.all()}
+    reviews = document_reviews or {}
+    unknown = sorted(set(reviews) - set(documents))
+    if unknown:
+        raise ServiceError(_("Unknown documents in the review: %(ids)s.") % {"ids": ", ".join(unknown)})
+
+    now = timezone.now()
+    rejected_documents = []
+    for uuid, (accept, reason) in reviews.items():
+        document = documents[uuid]
+        if not accept and not (reason or "").strip():
+            raise ServiceError(_("Say why a document needs replacing."), {"documents": [uuid]})
+        document.status = DocumentStatus.ACCEPTED if accept else DocumentStatus.REJECTED
+        document.review_reason = "" if accept else reason.strip()
+        document.reviewed_by, document.reviewed_at = actor, now
+        document.save()
+        if not accept:
+            rejected_documents.append(f"{document.kind}: {document.review_reason}")
+
+    before = registration.status
+    if decision == Decision.APPROVE:
+        if rejected_documents:
+            raise ServiceError(_("A registration with documents to replace cannot be approved: return it instead."))
+        for document in documents.values():
+            if document.status == DocumentStatus.PENDING:
+                document.status, document.reviewed_by, document.reviewed_at = DocumentStatus.ACCEPTED, actor, now
+                document.save()
+        type_rule = _type_rule(registration)
+        validity = rules.validity(
+            type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
+        )
+        _approve(registration, actor=actor, validity=validity, reason=note)
+    elif decision == Decision.RETURN:
+        fixes = reasons + rejected_documents
+        if not fixes:
+            raise ServiceError(
+                _("List what the enrollee must fix: a reason or a document to replace."), {"reasons": []}
+            )
+        registration.status = RegistrationStatus.RETURNED
+        registration.return_reasons = fixes
+        registration.decided_at, registration.decided_by = now, actor
+        registration.save()
+        _event(registration, actor=actor, action=EventAction.RETURNED, from_status=before, reason=note, fixes=fixes)
+    elif decision == Decision.REJECT:
+        if not reasons:
+            raise ServiceError(_("Give the reasons for rejecting."), {"reasons": [_("This field is required.")]})
+        registration.status = RegistrationStatus.REJECTED
+        registration.decided_at, registration.decided_by = now, actor
+        registration.save()
+        _event(
+            registration,
+            actor=actor,
+            action=EventAction.REJECTED,
+            from_status=before,
+            reason="；".join(reasons) + (f"（{note}）" if note else ""),
+            reasons=reasons,
+        )
+    else:
+        raise ServiceError(_("Unknown decision “%(decision)s”.") % {"decision": decision}, {"decision": [decision]})
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, actor, registration, effective_date: datetime.date | None = None, reason: str = ""):
+    """Cancel a pending or active registration from a date (today by default)."""
+    registration = _lock(registration)
+    if registration.status not in CANCELLABLE_STATUSES:
+        raise ConflictError(
+            _("A registration that is “%(status)s” cannot be cancelled.")
+            % {"status": registration.get_status_display()}
+        )
+    today = timezone.localdate()
+    effective_date = effective_date or today
+    if effective_date < today:
+        raise ServiceError(
+            _("A cancellation cannot take effect in the past."), {"effective_date": [_("Choose today or later.")]}
+        )
+    before = registration.status
+    if before == RegistrationStatus.APPROVED:
+        end = effective_date - datetime.timedelta(days=1)
+        registration.valid_until = min(registration.valid_until, end) if registration.valid_until else end
+    registration.status = RegistrationStatus.CANCELLED
+    registration.cancel_effective_date = effective_date
+    registration.save()
+    _event(
+        registration,
+        actor=actor,
+        action=EventAction.CANCELLED,
+        from_status=before,
+        reason=reason,
+        effective_date=str(effective_date),
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_change(*, actor, registration, **changes) -> Registration:
+    """File a change of an approved registration: a successor draft that supersedes it once approved."""
+    registration = _lock(registration)
+    if registration.status != RegistrationStatus.APPROVED:
+        raise ConflictError(_("Only an approved registration can be changed; edit or cancel this one instead."))
+    if (
+        Registration.objects.filter(supersedes=registration)
+        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED])
+        .exists()
+    ):
+        raise ConflictError(_("A change of this registration is already on file."))
+    fields = {field: getattr(registration, field) for field in DETAIL_FIELDS}
+    fields.update({k: v for k, v in changes.items() if k in DETAIL_FIELDS})
+    successor = registration_create(
+        actor=actor,
+        enrollee=registration.enrollee,
+        registration_type=changes.get("registration_type", registration.registration_type),
+        care_scope=changes.get("care_scope", registration.care_scope),
+        channel=changes.get("channel", registration.channel),
+        **fields,
+    )
+    successor.supersedes = registration
+    successor.save(update_fields=["supersedes", "updated_at"])
+    _event(registration, actor=actor, action=EventAction.CHANGE_FILED, successor=successor.number)
+    return successor
+
+
+def registrations_expire(*, today: datetime.date | None = None) -> int:
+    """Mark approved registrations whose validity has ended as expired (daily task)."""
+    today = today or timezone.localdate()
+    count = 0
+    due = Registration.objects.filter(status=RegistrationStatus.APPROVED, valid_until__lt=today).values_list(
+        "pk", flat=True
+    )
+    for pk in due.iterator(chunk_size=500):
+        with transaction.atomic():
+            registration = Registration.objects.select_for_update().get(pk=pk)
+            if registration.status != RegistrationStatus.APPROVED or not registration.valid_until < today:
+                continue  # changed since we listed it
+            registration.status = RegistrationStatus.EXPIRED
+            registration.save(update_fields=["status", "updated_at"])
+            _event(registration, actor=None, action=EventAction.EXPIRED, from_status=RegistrationStatus.APPROVED)
+            count += 1
+    return count
