@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fmt check-deploy messages clean help
+.PHONY: run test lint fmt bench check-deploy messages clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -14,6 +14,7 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff check + format check + migrations check"
 	@echo "make fmt    format the code"
+	@echo "make bench  quotes per second: rule functions and POST /api/v1/policy/quote/ (bench/README.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +49,10 @@ lint: $(VENV)/.dev
 fmt: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# On demand, never part of `make test`: migrates its own throwaway SQLite database.
+bench: $(VENV)/.dev
+	$(BIN)/python bench/quote.py $(BENCH_ARGS)
 
 # Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.runtime

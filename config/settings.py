@@ -127,6 +127,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in the local run: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, silences the transition warning
 
 # --- Cache, broker ----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -268,3 +269,29 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# --- Uploads ----------------------------------------------------------------------------
+# Document uploads (registrations, claims) share the rules of common/uploads.py: PDF, JPEG or
+# PNG by content, images re-encoded, stored by common/storage.py under MEDIA_ROOT/private with
+# generated names and served only through common/downloads.py.
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+# Decoded size cap: a 600 dpi A4 scan is 35 megapixels; a "bomb" of a few KiB can claim billions.
+UPLOAD_MAX_IMAGE_PIXELS = 40_000_000
+# One file and its form fields per request; a bigger body is answered 413 before Django reads
+# it (common.uploads.RequestSizeLimitMiddleware). Raise it for an endpoint taking several files.
+UPLOAD_MAX_REQUEST_BYTES = UPLOAD_MAX_BYTES + 1024 * 1024
+# Uploads above 2.5 MiB stream to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Non-file fields and JSON bodies: the largest form of the portal is a few KiB.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# Dotted path of a scanner callable(bytes) -> "clean" | "infected", e.g.
+# common.uploads.clamd_scan; empty = no scan. Any error refuses the upload (fail closed).
+UPLOAD_VIRUS_SCANNER = env.str("UPLOAD_VIRUS_SCANNER", default="") or None
+CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")  # unix socket; wins over host and port
+CLAMD_HOST = env.str("CLAMD_HOST", default="127.0.0.1")
+CLAMD_PORT = env.int("CLAMD_PORT", default=3310)
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "common.uploads.RequestSizeLimitMiddleware",
+)

@@ -99,6 +99,18 @@ class RuleSet(TimeStampedModel):
                 errors[f"{prefix}_day"] = _("Give a valid month and day, or leave both empty.")
         if self.claim_extension_month and not self.claim_deadline_month:
             errors["claim_extension_month"] = _("An extension needs a deadline to extend.")
+        elif self.claim_extension_month and "claim_deadline_day" not in errors and "claim_extension_day" not in errors:
+            # Compared in a leap year, the extension must come after the deadline.
+            deadline = datetime.date(2000, self.claim_deadline_month, self.claim_deadline_day)
+            extended = (
+                datetime.date(
+                    2000 + self.claim_extension_year_offset, self.claim_extension_month, self.claim_extension_day
+                )
+                if _month_day_valid(self.claim_extension_month, self.claim_extension_day)
+                else None
+            )
+            if extended is not None and extended <= deadline:
+                errors["claim_extension_month"] = _("The extended deadline must come after the deadline.")
         if errors:
             raise ValidationError(errors)
 

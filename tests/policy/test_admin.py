@@ -101,3 +101,12 @@ def test_admin_rejects_a_claim_deadline_that_is_not_a_date(admin_client):
     assert response.status_code == 200
     nantong.refresh_from_db()
     assert (nantong.claim_deadline_month, nantong.claim_deadline_day) == (12, 31)
+
+
+def test_admin_rejects_an_extension_before_the_deadline(admin_client):
+    nantong = RuleSet.objects.get(jurisdiction__code="nantong")
+    url = reverse("admin:policy_ruleset_change", args=[nantong.pk])
+    response = admin_client.post(url, _ruleset_form(nantong, claim_extension_year_offset=0))
+    assert response.status_code == 200
+    nantong.refresh_from_db()
+    assert nantong.claim_extension_year_offset == 1
