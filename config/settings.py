@@ -8,6 +8,7 @@ without it. A malformed value raises ImproperlyConfigured (django-environ does t
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -127,7 +128,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in the local run: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # the Django 6 default, silences the transition warning
 
 # --- Cache, broker ----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -158,6 +158,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "heartbeat": {"task": "common.tasks.heartbeat", "schedule": 60.0},
+    "expire-registrations": {
+        "task": "registrations.tasks.expire_registrations",
+        "schedule": crontab(hour=0, minute=10),
+    },
 }
 HEARTBEAT_STALE_AFTER_SECONDS = 180
 
