@@ -42,7 +42,8 @@ def test_other_temporary_is_approved_at_once_with_its_validity(enrollee):
     assert registration.valid_until == datetime.date(2027, 5, 9)
     assert registration.reduction_points == 20
     approval = registration.events.get(action="approved")
-    assert approval.actor is None and approval.reason
+    assert approval.actor is None
+    assert approval.reason
 
 
 def test_long_term_ends_with_the_proof(enrollee, window_staff):
@@ -66,7 +67,9 @@ def test_long_term_with_commitment_letter_instead_of_proof(enrollee, window_staf
 @pytest.mark.parametrize("code", ["retired_resettled", "posted_worker"])
 def test_other_long_term_types_file_and_submit(enrollee, code):
     registration = make_registration(enrollee, fields={**LONG_TERM, "registration_type": code})
-    services.document_add(actor=enrollee, registration=registration, kind="social_security_card", uploaded_file=upload())
+    services.document_add(
+        actor=enrollee, registration=registration, kind="social_security_card", uploaded_file=upload()
+    )
     services.commitment_accept(actor=enrollee, registration=registration)
     assert services.registration_submit(actor=enrollee, registration=registration).status == "submitted"
 
@@ -88,13 +91,15 @@ def test_sheyang_enrollee_cannot_file_other_temporary(db):
 def test_sheyang_referral_stays_open_ended(window_staff, other_office_staff):
     sheyang = make_enrollee("320924197508080037", name="赵六", phone="13800000009", office_code="sheyang")
     registration = make_registration(
-        sheyang, fields={**REFERRAL, "care_province": "江苏省", "care_scope": "in_province", "referral_hospital_level": None}
+        sheyang,
+        fields={**REFERRAL, "care_province": "江苏省", "care_scope": "in_province", "referral_hospital_level": None},
     )
     for kind in ("id_document", "social_security_card"):
         services.document_add(actor=sheyang, registration=registration, kind=kind, uploaded_file=upload())
     registration = services.registration_submit(actor=sheyang, registration=registration)
     registration = services.registration_decide(actor=other_office_staff, registration=registration, decision="approve")
-    assert registration.valid_until is None and registration.reduction_points == 0
+    assert registration.valid_until is None
+    assert registration.reduction_points == 0
 
 
 def test_care_scope_must_match_the_province(enrollee):
@@ -119,7 +124,10 @@ def test_special_disease_institution_is_checked(enrollee):
         )
     assert "institution_dialysis_qualified" in error.value.errors
     ok = make_registration(
-        enrollee, special_disease="malignant_tumour", designated_institution="复旦大学附属肿瘤医院", designated_institution_level=3
+        enrollee,
+        special_disease="malignant_tumour",
+        designated_institution="复旦大学附属肿瘤医院",
+        designated_institution_level=3,
     )
     assert ok.special_disease == "malignant_tumour"
 
@@ -139,7 +147,8 @@ def test_agent_filing_needs_the_agents_id(enrollee, other_enrollee):
         actor=other_enrollee,
         agent={"name": "李四", "national_id": "320623195803170041", "relationship": "子女"},
     )
-    assert registration.filed_by == other_enrollee and registration.agent_id_masked == "3206**********0041"
+    assert registration.filed_by == other_enrollee
+    assert registration.agent_id_masked == "3206**********0041"
     for kind in ("id_document", "referral_certificate"):
         services.document_add(actor=other_enrollee, registration=registration, kind=kind, uploaded_file=upload())
     with pytest.raises(ServiceError) as error:
@@ -171,9 +180,12 @@ def test_return_fix_and_resubmit_keeps_accepted_documents(enrollee, window_staff
     assert registration.return_reasons == ["转诊转院证明缺少医院盖章", "referral_certificate: 缺少医院盖章"]
     with pytest.raises(ServiceError):
         services.registration_submit(actor=enrollee, registration=registration)
-    services.document_add(actor=enrollee, registration=registration, kind="referral_certificate", uploaded_file=upload())
+    services.document_add(
+        actor=enrollee, registration=registration, kind="referral_certificate", uploaded_file=upload()
+    )
     registration = services.registration_submit(actor=enrollee, registration=registration)
-    assert registration.status == RegistrationStatus.SUBMITTED and registration.return_reasons == []
+    assert registration.status == RegistrationStatus.SUBMITTED
+    assert registration.return_reasons == []
     id_doc.refresh_from_db()
     assert id_doc.status == DocumentStatus.ACCEPTED
     with pytest.raises(ConflictError):
@@ -224,13 +236,16 @@ def test_cancel_an_approved_registration_from_a_future_date(enrollee, window_sta
     assert cancelled.status == RegistrationStatus.CANCELLED
     assert cancelled.valid_until == datetime.date(2026, 5, 31)
     event = cancelled.events.get(action="cancelled")
-    assert event.reason == "回本地居住" and event.details["effective_date"] == "2026-06-01"
+    assert event.reason == "回本地居住"
+    assert event.details["effective_date"] == "2026-06-01"
 
 
 def test_cancel_in_the_past_or_twice_is_refused(enrollee):
     registration = make_registration(enrollee, submit=True)
     with pytest.raises(ServiceError):
-        services.registration_cancel(actor=enrollee, registration=registration, effective_date=datetime.date(2026, 5, 1))
+        services.registration_cancel(
+            actor=enrollee, registration=registration, effective_date=datetime.date(2026, 5, 1)
+        )
     services.registration_cancel(actor=enrollee, registration=registration)
     with pytest.raises(ConflictError):
         services.registration_cancel(actor=enrollee, registration=registration)
@@ -239,9 +254,14 @@ def test_cancel_in_the_past_or_twice_is_refused(enrollee):
 def test_change_supersedes_the_old_registration_when_approved(enrollee, window_staff):
     old = make_approved(enrollee, window_staff)
     successor = services.registration_change(
-        actor=enrollee, registration=old, care_province="浙江省", care_city="杭州市", start_date=TODAY + datetime.timedelta(days=20)
+        actor=enrollee,
+        registration=old,
+        care_province="浙江省",
+        care_city="杭州市",
+        start_date=TODAY + datetime.timedelta(days=20),
     )
-    assert successor.status == RegistrationStatus.DRAFT and successor.supersedes == old
+    assert successor.status == RegistrationStatus.DRAFT
+    assert successor.supersedes == old
     with pytest.raises(ConflictError):
         services.registration_change(actor=enrollee, registration=old)
     for kind in ("id_document", "referral_certificate"):
@@ -251,7 +271,8 @@ def test_change_supersedes_the_old_registration_when_approved(enrollee, window_s
     old.refresh_from_db()
     assert old.status == RegistrationStatus.SUPERSEDED
     assert old.valid_until == datetime.date(2026, 5, 29)
-    assert old.events.filter(action="superseded").exists() and old.events.filter(action="change_filed").exists()
+    assert old.events.filter(action="superseded").exists()
+    assert old.events.filter(action="change_filed").exists()
 
 
 def test_expiry_marks_ended_registrations_once(enrollee, window_staff):
@@ -275,7 +296,9 @@ def test_editing_after_submission_is_refused(enrollee):
 def test_document_of_a_kind_the_checklist_does_not_ask_for_is_refused(enrollee):
     registration = make_registration(enrollee)
     with pytest.raises(ServiceError) as error:
-        services.document_add(actor=enrollee, registration=registration, kind="residence_permit", uploaded_file=upload())
+        services.document_add(
+            actor=enrollee, registration=registration, kind="residence_permit", uploaded_file=upload()
+        )
     assert "kind" in error.value.errors
 
 
