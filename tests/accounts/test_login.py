@@ -53,4 +53,5 @@ def test_demo_accounts_create_admin_staff_per_office_and_enrollee(settings):
     assert sorted(o.code for s in staff for o in s.offices.all()) == sorted(
         ["nantong-urban", "tongzhou", "haimen", "qidong", "rugao", "haian", "rudong", "sheyang"]
     )
-    assert User.objects.filter(role=Role.ENROLLEE).count() == 1
+    enrollee = User.objects.get(role=Role.ENROLLEE)
+    assert enrollee.office.code == "nantong-urban" and enrollee.national_id_masked == "3206**********123X"
