@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from policy.constants import Scheme
@@ -31,7 +32,11 @@ class MeOutputSerializer(serializers.Serializer):
     email = serializers.EmailField(allow_blank=True)
     role = serializers.CharField()
     scheme = serializers.CharField(allow_blank=True)
-    jurisdiction = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    office = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    offices = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    jurisdiction = serializers.CharField(source="jurisdiction.code", allow_null=True)
+    office = serializers.CharField(source="office.code", allow_null=True, help_text="the enrollee's insured office")
+    offices = serializers.SerializerMethodField(help_text="offices a staff member works for")
     preferred_language = serializers.CharField()
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_offices(self, user) -> list[str]:
+        return [office.code for office in user.offices.all()]
