@@ -106,7 +106,7 @@ def enrollee_register(
         errors["scheme"] = [_("Choose employee or urban-rural resident insurance.")]
     if not (name or "").strip():
         errors["name"] = [_("Enter your name as on your identity card.")]
-    if not phone:
+    if not phone and password is not None:  # walk-in enrollees may have no phone of their own
         errors["phone"] = [_("Enter a mainland mobile number: 11 digits starting with 13–19.")]
     if password is not None:
         try:
@@ -120,7 +120,7 @@ def enrollee_register(
         username=f"id-{national_id.lookup_hash(cleaned['national_id'])[:20]}",
         role=Role.ENROLLEE,
         name=name.strip(),
-        phone=cleaned["phone"],
+        phone=cleaned.get("phone"),
         email=email,
         scheme=scheme,
         jurisdiction=cleaned["jurisdiction"],

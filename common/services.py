@@ -6,3 +6,16 @@ from common.models import Heartbeat
 def heartbeat_record(*, name: str) -> Heartbeat:
     beat, _ = Heartbeat.objects.update_or_create(name=name, defaults={"last_run": timezone.now()})
     return beat
+
+
+def access_log_record(*, actor, action: str, obj, detail: str = "") -> None:
+    """Record that staff looked at personal data (a document, an identity number)."""
+    from common.models import AccessLog
+
+    AccessLog.objects.create(
+        actor=actor,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(getattr(obj, "uuid", obj.pk)),
+        detail=detail[:200],
+    )

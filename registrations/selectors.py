@@ -28,8 +28,9 @@ def registrations_visible_to(user) -> QuerySet:
         return registrations
     if user.role == Role.STAFF:
         # Drafts are the filer's own business, unless staff are typing one in for a walk-in.
+        # (including a draft cancelled before it was ever submitted).
         office_cases = registrations.filter(office__in=user.offices.all())
-        return office_cases.exclude(Q(status=RegistrationStatus.DRAFT) & ~Q(filed_by=user))
+        return office_cases.filter(Q(submitted_at__isnull=False) | Q(filed_by=user))
     return registrations.filter(Q(enrollee=user) | Q(filed_by=user))
 
 

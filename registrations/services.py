@@ -142,6 +142,13 @@ def registration_create(
             "type": type_rule.name_zh
         }
         raise ServiceError(message, {"registration_type": [message]})
+    if channel != Channel.ONLINE and channel not in type_rule.channels:
+        # The portal itself is an additional online channel; others must be ones the rules list.
+        message = _("“%(type)s” cannot be filed through this channel; the rules allow: %(allowed)s.") % {
+            "type": type_rule.name_zh,
+            "allowed": ", ".join(str(Channel(c).label) for c in type_rule.channels) or "—",
+        }
+        raise ServiceError(message, {"channel": [message]})
     registration = Registration(
         enrollee=enrollee,
         filed_by=actor,
@@ -224,6 +231,12 @@ def checklist(registration) -> tuple[rules.MaterialGroupRule, ...]:
     """The material groups this registration must satisfy, from its rule set."""
     ruleset = policy.ruleset_by_id(registration.ruleset_id)
     return rules.registration_materials(ruleset, registration.registration_type, agent=bool(registration.agent_name))
+
+
+def _kind_names(registration) -> dict[str, str]:
+    return {
+        d.code: d.name_zh for group in checklist(registration) for option in group.options for d in option.documents
+    }
 
 
 def allowed_document_kinds(registration) -> set[str]:
@@ -397,9 +410,17 @@ def registration_decide(
     Locks the row; if someone else decided first the status is no longer `submitted` and a
     ConflictError (409) names who decided and when. Nothing is written in that case.
     """
-    if actor.role != Role.STAFF and actor.role != Role.ADMIN:
-        raise ServiceError(_("Only office staff decide on registrations."))
     registration = _lock(registration)
+    if actor.role == Role.STAFF:
+        if not actor.offices.filter(pk=registration.office_id).exists():
+            raise ServiceError(_("Only staff of the enrollee's office decide on this registration."))
+    elif actor.role != Role.ADMIN:
+        raise ServiceError(_("Only office staff decide on registrations."))
+    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DRAFT):
+        raise ConflictError(
+            _("This registration is “%(status)s”: there is nothing to decide.")
+            % {"status": registration.get_status_display()}
+        )
     if registration.status != RegistrationStatus.SUBMITTED:
         who = (
             registration.decided_by.get_full_name() or registration.decided_by.username
@@ -434,7 +455,9 @@ def registration_decide(
         document.reviewed_by, document.reviewed_at = actor, now
         document.save()
         if not accept:
-            rejected_documents.append(f"{document.kind}: {document.review_reason}")
+            rejected_documents.append(
+                f"{_kind_names(registration).get(document.kind, document.kind)}：{document.review_reason}"
+            )
 
     before = registration.status
     if decision == Decision.APPROVE:

@@ -177,7 +177,7 @@ def test_return_fix_and_resubmit_keeps_accepted_documents(enrollee, window_staff
         document_reviews={str(id_doc.uuid): (True, ""), str(certificate.uuid): (False, "缺少医院盖章")},
     )
     assert registration.status == RegistrationStatus.RETURNED
-    assert registration.return_reasons == ["转诊转院证明缺少医院盖章", "referral_certificate: 缺少医院盖章"]
+    assert registration.return_reasons == ["转诊转院证明缺少医院盖章", "转诊转院证明：缺少医院盖章"]
     with pytest.raises(ServiceError):
         services.registration_submit(actor=enrollee, registration=registration)
     services.document_add(

@@ -1,0 +1,533 @@
+"""Pages of the window staff: the review queue, a case under review, walk-in and mail filing.
+
+Only staff bound to an office and admins come in; everyone else gets a 404 (anonymous
+visitors are sent to log in). Which cases a person sees is decided by the selectors
+(registrations_visible_to and friends), never here: another office's case is a 404.
+"""
+
+import datetime
+from collections import defaultdict
+from functools import wraps
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accounts import national_id
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from accounts.constants import Role
+from accounts.models import User
+from common.downloads import private_file_response
+from common.errors import ConflictError, ServiceError
+from common.models import AccessLog
+from offices.models import Office
+from policy import rules
+from policy import selectors as policy_selectors
+from policy.constants import CareScope
+from policy.pages import localized
+from registrations import selectors, services
+from registrations.constants import RegistrationStatus
+from registrations.staff_forms import (
+    DecisionForm,
+    DocumentReviewForm,
+    FindEnrolleeForm,
+    NewEnrolleeForm,
+    PaperDocumentForm,
+    QueueFilterForm,
+    WalkInForm,
+    active_reason_templates,
+)
+
+PAGE_SIZE = 50
+
+
+# --- Ageing --------------------------------------------------------------------------------
+# Working days are Monday to Friday. Public holidays and the weekend days worked in their
+# place (调休) are not in the data yet, so a case is a day "older" over such a holiday.
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Mon–Fri days after `start` up to and including `end`: submitted on Friday, Monday is 1."""
+    if end <= start:
+        return 0
+    weeks, extra = divmod((end - start).days, 7)
+    days = weeks * 5
+    for offset in range(1, extra + 1):
+        if (start + datetime.timedelta(days=offset)).weekday() < 5:
+            days += 1
+    return days
+
+
+def waiting_since_cutoff(today: datetime.date, working_days: int) -> datetime.date:
+    """The latest submission date that has waited at least `working_days` by `today`."""
+    day, counted = today, 0
+    while counted < working_days:
+        if day.weekday() < 5:
+            counted += 1
+        day -= datetime.timedelta(days=1)
+    return day
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+def staff_view(view):
+    """Staff bound to an office, and admins; `request.review_offices` lists the offices they serve."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if user.role == Role.ADMIN:
+            offices = Office.objects.select_related("jurisdiction")
+        elif user.role == Role.STAFF:
+            offices = user.offices.select_related("jurisdiction")
+        else:
+            raise Http404
+        request.review_offices = list(offices)
+        if not request.review_offices:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return never_cache(wrapper)
+
+
+def _log_access(actor, *, action: str, obj, detail: str = "") -> None:
+    # Every sight of an identity number or an uploaded document is recorded (common.AccessLog).
+    AccessLog.objects.create(
+        actor=actor, action=action, object_type=obj._meta.label_lower, object_id=str(obj.uuid), detail=detail[:200]
+    )
+
+
+def _add_service_errors(form, error: ServiceError, field_map=None, ignore=()) -> None:
+    """Put a service's field errors on the form's fields, the rest at the top."""
+    field_map = field_map or {}
+    shown = set()
+    for field, field_messages in (error.errors or {}).items():
+        if field in ignore:
+            continue
+        target = field_map.get(field, field)
+        target = target if target in form.fields else None
+        for message in field_messages:
+            if isinstance(message, str) and message:
+                form.add_error(target, message)
+                shown.add(message)
+    if error.message not in shown:
+        form.add_error(None, error.message)
+
+
+def _type_rule(registration) -> rules.RegistrationTypeRule | None:
+    ruleset = policy_selectors.ruleset_by_id(registration.ruleset_id)
+    return next((t for t in ruleset.types if t.code == registration.registration_type), None) if ruleset else None
+
+
+# --- The queue -------------------------------------------------------------------------------
+
+
+def _type_choices(offices) -> list[tuple[str, str]]:
+    choices = {}
+    for code in sorted({office.jurisdiction.code for office in offices}):
+        for ruleset in policy_selectors.rulesets_of(code):
+            for rule in ruleset.types:
+                if rule.filing_required:
+                    choices.setdefault(rule.code, localized(rule))
+    return list(choices.items())
+
+
+def _cursor(registration) -> str:
+    return f"{registration.submitted_at.isoformat()},{registration.pk}"
+
+
+@staff_view
+@require_GET
+def queue(request):
+    offices = request.review_offices
+    form = QueueFilterForm(request.GET, offices=offices, type_choices=_type_choices(offices))
+    form.is_valid()  # a bad filter is shown with its error; the valid ones still apply
+    data = form.cleaned_data
+    status = data.get("status") or RegistrationStatus.SUBMITTED
+    registrations = selectors.review_queue(
+        request.user,
+        status=status,
+        registration_type=data.get("type") or None,
+        channel=data.get("channel") or None,
+        office=data.get("office") or None,
+    ).filter(submitted_at__isnull=False)
+    today = timezone.localdate()
+    if data.get("age"):
+        cutoff = waiting_since_cutoff(today, data["age"]) + datetime.timedelta(days=1)
+        # Compare with a local midnight, not a date of the column, so the queue index serves it.
+        before = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
+        registrations = registrations.filter(submitted_at__lt=before)
+    if data.get("after"):
+        submitted_at, pk = data["after"]
+        registrations = registrations.filter(Q(submitted_at__gt=submitted_at) | Q(submitted_at=submitted_at, pk__gt=pk))
+
+    page = list(registrations[: PAGE_SIZE + 1])
+    has_next = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    rows = [
+        {
+            "registration": registration,
+            "type": _type_rule(registration),
+            "age": working_days_between(timezone.localdate(registration.submitted_at), today),
+        }
+        for registration in page
+    ]
+
+    # Links keep the valid filters only: a refused value is not carried from page to page.
+    filters = {
+        key: value
+        for key, value in request.GET.items()
+        if key in form.fields and key not in ("after", *form.errors) and value
+    }
+    counts = selectors.queue_counts(request.user)
+    tabs = [
+        {
+            "status": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "current": value == status,
+            "query": urlencode({**filters, "status": value}),
+        }
+        for value, label in RegistrationStatus.choices
+        if value != RegistrationStatus.DRAFT
+    ]
+    context = {
+        "form": form,
+        "rows": rows,
+        "tabs": tabs,
+        "status": RegistrationStatus(status),
+        "next_query": urlencode({**filters, "after": _cursor(page[-1])}) if has_next else "",
+        "first_query": urlencode(filters) if data.get("after") else None,
+        "page_size": PAGE_SIZE,
+    }
+    return render(request, "review/queue.html", context)
+
+
+# --- A case ----------------------------------------------------------------------------------
+
+
+def _reason_text(template, language: str) -> str:
+    """Standard reasons are stored in the words the enrollee reads (their preferred language)."""
+    return template.text_en if language == "en" and template.text_en else template.text_zh
+
+
+def _join(parts, language: str) -> str:
+    return ("; " if language == "en" else "；").join(part for part in parts if part)
+
+
+def _document_forms(registration, templates, data=None) -> dict:
+    return {
+        str(document.uuid): DocumentReviewForm(data, prefix=f"doc-{document.uuid}", templates=templates)
+        for document in registration.documents.all()
+    }
+
+
+def _checklist(registration, document_forms=None) -> tuple[list, list]:
+    """The rule set's material groups, each with the uploaded documents of its kinds beside it."""
+    documents_by_kind = defaultdict(list)
+    for document in registration.documents.all():
+        form = (document_forms or {}).get(str(document.uuid))
+        documents_by_kind[document.kind].append({"document": document, "form": form})
+    missing = {group.code for group in services.missing(registration)}
+    rows, listed = [], set()
+    for group in services.checklist(registration):
+        kinds = []
+        for option in group.options:
+            for kind in option.documents:
+                if kind.code not in listed:
+                    listed.add(kind.code)
+                    kinds.append({"rule": kind, "documents": documents_by_kind.get(kind.code, [])})
+        rows.append({"group": group, "missing": group.code in missing, "kinds": kinds})
+    others = [item for kind, items in documents_by_kind.items() if kind not in listed for item in items]
+    return rows, others
+
+
+def _render_detail(request, registration, *, decision_form=None, document_forms=None, conflict=None, status=200):
+    templates = active_reason_templates()
+    if decision_form is None:
+        decision_form = DecisionForm(templates=templates)
+    can_decide = registration.status == RegistrationStatus.SUBMITTED
+    if not can_decide:
+        document_forms = {}
+    elif document_forms is None:
+        document_forms = _document_forms(registration, templates)
+    checklist, other_documents = _checklist(registration, document_forms)
+    enrollee = registration.enrollee
+    full_id = enrollee.reveal_national_id()
+    if full_id:
+        _log_access(request.user, action="reveal_id", obj=registration, detail=registration.number)
+    context = {
+        "registration": registration,
+        "enrollee": enrollee,
+        "full_national_id": full_id,
+        "type": _type_rule(registration),
+        "checklist": checklist,
+        "other_documents": other_documents,
+        "decision_form": decision_form,
+        "can_decide": can_decide,
+        "conflict": conflict,
+        "events": registration.events.all(),
+    }
+    return render(request, "review/detail.html", context, status=status)
+
+
+@staff_view
+@require_GET
+def detail(request, uuid):
+    return _render_detail(request, selectors.registration_get(request.user, uuid))
+
+
+@staff_view
+@require_POST
+def decide(request, uuid):
+    registration = selectors.registration_get(request.user, uuid)
+    templates = active_reason_templates()
+    decision_form = DecisionForm(request.POST, templates=templates)
+    document_forms = _document_forms(registration, templates, request.POST)
+    valid = decision_form.is_valid() & all([form.is_valid() for form in document_forms.values()])
+    if not valid:
+        return _render_detail(
+            request, registration, decision_form=decision_form, document_forms=document_forms, status=400
+        )
+
+    language = registration.enrollee.preferred_language
+    reasons = [_reason_text(decision_form.templates[code], language) for code in decision_form.cleaned_data["reasons"]]
+    reasons += [line.strip() for line in decision_form.cleaned_data["other_reasons"].splitlines() if line.strip()]
+    reviews = {}
+    for uuid_, form in document_forms.items():
+        verdict = form.cleaned_data["verdict"]
+        if not verdict:
+            continue
+        template = form.templates.get(form.cleaned_data["reason"])
+        reason = _join(
+            [_reason_text(template, language) if template else "", form.cleaned_data["reason_text"]], language
+        )
+        reviews[uuid_] = (verdict == DocumentReviewForm.ACCEPT, reason)
+    try:
+        registration = services.registration_decide(
+            actor=request.user,
+            registration=registration,
+            decision=decision_form.cleaned_data["decision"],
+            reasons=reasons,
+            note=decision_form.cleaned_data["note"],
+            document_reviews=reviews,
+        )
+    except ConflictError as error:
+        # Someone decided first: show the case as it is now, with what happened.
+        fresh = selectors.registration_get(request.user, uuid)
+        return _render_detail(request, fresh, conflict=error.message, status=409)
+    except ServiceError as error:
+        # errors["documents"] lists document ids, not sentences: the message says what is wrong.
+        _add_service_errors(decision_form, error, ignore=("documents",))
+        return _render_detail(
+            request, registration, decision_form=decision_form, document_forms=document_forms, status=400
+        )
+    messages.success(
+        request,
+        _("Registration %(number)s: %(status)s.")
+        % {"number": registration.number, "status": registration.get_status_display()},
+    )
+    return redirect("review:detail", uuid=registration.uuid)
+
+
+@staff_view
+@require_GET
+def document(request, uuid, document_uuid):
+    document = selectors.document_get(request.user, uuid, document_uuid)
+    _log_access(
+        request.user,
+        action="view_document",
+        obj=document,
+        detail=f"{document.registration.number} {document.kind}",
+    )
+    return private_file_response(
+        document.file, download_name=document.original_name, content_type=document.content_type, inline=True
+    )
+
+
+# --- Walk-in and mail filing ---------------------------------------------------------------
+
+
+def _enrollee_for(request, enrollee_uuid) -> User:
+    """An enrollee insured at one of the offices the staff member serves, or 404."""
+    try:
+        return User.objects.select_related("jurisdiction", "office").get(
+            uuid=enrollee_uuid, role=Role.ENROLLEE, office__in=request.review_offices
+        )
+    except (User.DoesNotExist, ValueError):
+        raise Http404 from None
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def file_start(request):
+    """Step 1: find the enrollee by identity number, or open an account for them."""
+    offices = request.review_offices
+    step = request.POST.get("step") if request.method == "POST" else None
+    find_form = FindEnrolleeForm(request.POST if step == "find" else None)
+    new_form = None
+    if step == "create":
+        new_form = NewEnrolleeForm(request.POST, offices=offices)
+        if new_form.is_valid():
+            data = new_form.cleaned_data
+            try:
+                enrollee = account_services.enrollee_register(
+                    national_id_value=data["national_id"],
+                    name=data["name"],
+                    phone=data["phone"],
+                    password=None,
+                    scheme=data["scheme"],
+                    jurisdiction_code=data["office"].jurisdiction.code,
+                    office_code=data["office"].code,
+                )
+            except ServiceError as error:
+                _add_service_errors(new_form, error, {"jurisdiction": "office"})
+            else:
+                messages.success(request, _("Account opened for %(name)s.") % {"name": enrollee.name})
+                return redirect("review:file_details", enrollee_uuid=enrollee.uuid)
+    elif step == "find" and find_form.is_valid():
+        number = find_form.cleaned_data["national_id"]
+        found = account_selectors.user_by_national_id(number)
+        if found is None:
+            new_form = NewEnrolleeForm(initial={"national_id": number}, offices=offices)
+        elif found.role != Role.ENROLLEE:
+            find_form.add_error("national_id", _("This identity number belongs to a staff account."))
+        elif found.office_id not in {office.pk for office in offices}:
+            find_form.add_error(
+                "national_id",
+                _("This enrollee is insured at %(office)s: that office takes the filing.")
+                % {"office": found.office or _("an unknown office")},
+            )
+        else:
+            return redirect("review:file_details", enrollee_uuid=found.uuid)
+    drafts = selectors.registration_list_for_user(request.user).filter(status=RegistrationStatus.DRAFT)[:20]
+    context = {
+        "find_form": find_form,
+        "new_form": new_form,
+        "masked_id": _masked(new_form),
+        "drafts": drafts,
+    }
+    has_errors = bool(find_form.errors or (new_form is not None and new_form.is_bound and new_form.errors))
+    return render(request, "review/file_start.html", context, status=400 if has_errors else 200)
+
+
+def _masked(new_form) -> str:
+    if new_form is None:
+        return ""
+    value = new_form.data.get("national_id") if new_form.is_bound else new_form.initial.get("national_id")
+    return national_id.mask(value or "")
+
+
+WALK_IN_FIELD_MAP = {
+    "care_scope": "care_province",
+    "institution_level": "designated_institution_level",
+    "institution_dialysis_qualified": "designated_institution_dialysis",
+    "agent": "agent_national_id",
+    "on_date": "start_date",
+}
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def file_details(request, enrollee_uuid):
+    """Step 2: the filing's details, as the enrollee would give them online; creates a draft."""
+    enrollee = _enrollee_for(request, enrollee_uuid)
+    today = timezone.localdate()
+    try:
+        ruleset = policy_selectors.ruleset_for(enrollee.jurisdiction.code, today)
+    except rules.PolicyError as error:
+        messages.error(request, error.message)
+        return redirect("review:file")
+    type_rules = [rule for rule in ruleset.types if rule.filing_required]
+    initial = {"start_date": today, "contact_phone": enrollee.phone or ""}
+    form = WalkInForm(request.POST or None, type_rules=type_rules, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        details = form.details()
+        province = details["care_province"]
+        care_scope = CareScope.IN_PROVINCE if province == enrollee.jurisdiction.province else CareScope.CROSS_PROVINCE
+        try:
+            registration = services.registration_create(
+                actor=request.user, enrollee=enrollee, care_scope=care_scope, agent=form.agent(), **details
+            )
+        except ServiceError as error:
+            _add_service_errors(form, error, WALK_IN_FIELD_MAP)
+        else:
+            messages.success(
+                request, _("Draft %(number)s created: now add the paper documents.") % {"number": registration.number}
+            )
+            return redirect("review:upload", uuid=registration.uuid)
+    context = {"enrollee": enrollee, "form": form, "ruleset": ruleset}
+    return render(request, "review/file_details.html", context, status=400 if form.errors else 200)
+
+
+def _document_kinds(registration) -> list[tuple[str, str]]:
+    kinds = {}
+    for group in services.checklist(registration):
+        for option in group.options:
+            for kind in option.documents:
+                kinds.setdefault(kind.code, localized(kind))
+    return list(kinds.items())
+
+
+@staff_view
+@require_http_methods(["GET", "POST"])
+def upload(request, uuid):
+    """Step 3: scan the paper documents in one at a time, then submit."""
+    registration = selectors.registration_get(request.user, uuid)
+    if not registration.is_editable:
+        messages.info(request, _("This registration is no longer open for documents."))
+        return redirect("review:detail", uuid=registration.uuid)
+    form = PaperDocumentForm(request.POST or None, request.FILES or None, kinds=_document_kinds(registration))
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_add(
+                actor=request.user,
+                registration=registration,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except ServiceError as error:
+            _add_service_errors(form, error, {"file": "file", "upload": "file"})
+        else:
+            messages.success(request, _("“%(name)s” added.") % {"name": document.original_name})
+            return redirect("review:upload", uuid=registration.uuid)
+    checklist, other_documents = _checklist(registration)
+    context = {
+        "registration": registration,
+        "type": _type_rule(registration),
+        "form": form,
+        "checklist": checklist,
+        "other_documents": other_documents,
+        "complete": not any(row["missing"] for row in checklist),
+    }
+    return render(request, "review/upload.html", context, status=400 if form.errors else 200)
+
+
+@staff_view
+@require_POST
+def submit(request, uuid):
+    registration = selectors.registration_get(request.user, uuid)
+    try:
+        registration = services.registration_submit(actor=request.user, registration=registration)
+    except ServiceError as error:
+        messages.error(request, error.message)
+        if registration.is_editable:
+            return redirect("review:upload", uuid=registration.uuid)
+        return redirect("review:detail", uuid=registration.uuid)
+    messages.success(
+        request,
+        _("Registration %(number)s: %(status)s.")
+        % {"number": registration.number, "status": registration.get_status_display()},
+    )
+    return redirect("review:detail", uuid=registration.uuid)
