@@ -1,0 +1,678 @@
+"""The enrollee's registration pages (异地就医备案): thin views over the services and selectors.
+
+Every change is a POST with CSRF that calls one service; a ServiceError goes back onto the
+form field it names, next to the document kind, or under the Submit button — never a 500.
+Reads go through registrations.selectors, which scope to the user, so another person's
+registration or document is a 404 on every page and action.
+"""
+
+import os
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from common.downloads import private_file_response
+from common.errors import ServiceError
+from common.uploads import ACCEPTED_TYPES
+from policy import rules
+from policy import selectors as policy
+from policy.constants import Category, ValidityRule
+from registrations import selectors, services
+from registrations.constants import CANCELLABLE_STATUSES, DocumentStatus, EventAction, RegistrationStatus
+from registrations.forms import (
+    COMMITMENT_LETTER,
+    CancelForm,
+    CommitmentForm,
+    DocumentUploadForm,
+    RegistrationDetailsForm,
+    StatusCheckForm,
+    add_service_error,
+    localized,
+)
+from registrations.models import Registration
+
+PENDING_STATUSES = (RegistrationStatus.DRAFT, RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED)
+
+
+# --- Helpers -------------------------------------------------------------------------------
+
+
+def _day(value) -> str:
+    if not value:
+        return ""
+    return (timezone.localdate(value) if hasattr(value, "tzinfo") else value).isoformat()
+
+
+def _type_rule(registration) -> rules.RegistrationTypeRule | None:
+    ruleset = policy.ruleset_by_id(registration.ruleset_id)
+    if ruleset is None:
+        return None
+    try:
+        return rules.registration_type(ruleset, registration.registration_type)
+    except rules.PolicyError:
+        return None
+
+
+def _type_name(registration, type_rule=None) -> str:
+    type_rule = type_rule or _type_rule(registration)
+    return localized(type_rule) if type_rule else registration.registration_type
+
+
+def _wizard_url() -> str | None:
+    try:
+        return reverse("policy:wizard")
+    except NoReverseMatch:
+        return None
+
+
+def _detail_url(registration, anchor: str = "") -> str:
+    url = reverse("registrations:detail", args=[registration.uuid])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _documents_needed(gaps, provided: set[str]) -> int:
+    """The fewest documents that would complete the missing groups (the cheapest option of each)."""
+    return sum(
+        min(len({d.code for d in option.documents} - provided) for option in group.options)
+        for group in gaps
+        if group.options
+    )
+
+
+def _next_step(registration) -> str:
+    """One line on what happens next, for the list."""
+    status = registration.status
+    if status == RegistrationStatus.DRAFT:
+        provided = services.provided_kinds(registration)
+        count = _documents_needed(rules.missing_materials(services.checklist(registration), provided), provided)
+        if count:
+            return ngettext(
+                "Upload %(count)s document, then submit", "Upload %(count)s documents, then submit", count
+            ) % {"count": count}
+        return _("All documents are there: check and submit")
+    if status == RegistrationStatus.SUBMITTED:
+        return _("Awaiting review since %(date)s") % {"date": _day(registration.submitted_at)}
+    if status == RegistrationStatus.RETURNED:
+        count = len(registration.return_reasons) or 1
+        return ngettext("Returned: %(count)s thing to fix", "Returned: %(count)s things to fix", count) % {
+            "count": count
+        }
+    if status == RegistrationStatus.APPROVED:
+        if registration.valid_from and registration.valid_from > timezone.localdate():
+            return _("In force from %(date)s") % {"date": _day(registration.valid_from)}
+        if registration.valid_until:
+            return _("In force until %(date)s") % {"date": _day(registration.valid_until)}
+        return _("In force until you change or cancel it")
+    if status == RegistrationStatus.REJECTED:
+        return _("Rejected: see why")
+    if status == RegistrationStatus.CANCELLED:
+        return _("Cancelled from %(date)s") % {"date": _day(registration.cancel_effective_date)}
+    if status == RegistrationStatus.EXPIRED:
+        return _("Expired: file a new registration if you still need one")
+    return _("Replaced by a change")
+
+
+def _kind_names(groups) -> dict[str, str]:
+    return {d.code: localized(d) for group in groups for option in group.options for d in option.documents}
+
+
+def _actor(actor, user) -> str:
+    if actor is None:
+        return _("System")
+    name = actor.get_full_name() or actor.username
+    if actor.pk == user.pk:
+        return _("%(name)s (you)") % {"name": name}
+    if actor.is_window_staff or actor.is_portal_admin:
+        return _("Office staff: %(name)s") % {"name": name}
+    return name
+
+
+def _status_label(value: str) -> str:
+    return RegistrationStatus(value).label if value in RegistrationStatus.values else value
+
+
+def _event_notes(event, kind_names: dict[str, str]) -> list[str]:
+    details, notes = event.details or {}, []
+    if details.get("kind"):
+        notes.append(_("Document: %(name)s") % {"name": kind_names.get(details["kind"], details["kind"])})
+    notes += details.get("fixes", [])
+    if event.action == EventAction.REJECTED:
+        notes += details.get("reasons", [])
+    if details.get("valid_from"):
+        if details.get("valid_until"):
+            notes.append(
+                _("Valid from %(start)s until %(end)s")
+                % {"start": details["valid_from"], "end": details["valid_until"]}
+            )
+        else:
+            notes.append(_("Valid from %(start)s until changed or cancelled") % {"start": details["valid_from"]})
+    if details.get("effective_date"):
+        notes.append(_("Effective from %(date)s") % {"date": details["effective_date"]})
+    if details.get("successor"):
+        notes.append(_("Change filed as %(number)s") % {"number": details["successor"]})
+    if details.get("fields"):
+        names = []
+        for name in details["fields"]:
+            try:
+                names.append(str(Registration._meta.get_field(name).verbose_name))
+            except FieldDoesNotExist:  # a service argument, not a model field
+                names.append(name)
+        notes.append(_("Changed: %(fields)s") % {"fields": ", ".join(names)})
+    return notes
+
+
+def _timeline(registration, user, kind_names: dict[str, str]) -> list[dict]:
+    return [
+        {
+            "at": event.at,
+            "who": _actor(event.actor, user),
+            "what": EventAction(event.action).label if event.action in EventAction.values else event.action,
+            "from_status": _status_label(event.from_status) if event.from_status else "",
+            "to_status": _status_label(event.to_status) if event.to_status else "",
+            "reason": event.reason,
+            "notes": _event_notes(event, kind_names),
+        }
+        for event in registration.events.all()
+    ]
+
+
+def _download_name(document) -> str:
+    stem = os.path.splitext(document.original_name)[0] or document.kind
+    return f"{stem}{ACCEPTED_TYPES.get(document.content_type, '')}"
+
+
+# --- List ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def registration_list(request):
+    # The list's next step counts documents: one extra query for all rows, not one per row.
+    registrations = selectors.registration_list_for_user(request.user).prefetch_related("documents")
+    rows = [
+        {
+            "registration": registration,
+            "type_name": _type_name(registration),
+            "next_step": _next_step(registration),
+            "url": _detail_url(registration),
+        }
+        for registration in registrations
+    ]
+    return render(request, "registrations/list.html", {"rows": rows})
+
+
+# --- New: choose the type, then the details ---------------------------------------------
+
+
+def _type_card(ruleset, offered: dict) -> dict:
+    rule = rules.registration_type(ruleset, offered["code"])
+    example = None
+    if rule.validity_rule == ValidityRule.FIXED_MONTHS:
+        example = rules.validity(rule, starts=timezone.localdate())
+    return {
+        "code": rule.code,
+        "name": localized(offered),
+        "description": localized(offered, "description"),
+        "category": Category(rule.category).label if rule.category in Category.values else rule.category,
+        "reduction_points": rule.reduction_points,
+        "validity_rule": rule.validity_rule,
+        "validity_months": rule.validity_months,
+        "example": example,
+        "filing_required": rule.filing_required,
+        "review_required": rule.review_required,
+        "materials": [
+            {
+                "name": localized(group),
+                "alternatives": [
+                    {"name": localized(option), "documents": [localized(d) for d in option["documents"]]}
+                    for option in group["alternatives"]
+                ],
+            }
+            for group in offered["required_materials"]
+        ],
+        "agent_materials": [
+            localized(group)
+            for group in rules.registration_materials(ruleset, rule.code, agent=True)
+            if group.when_agent
+        ],
+        "url": reverse("registrations:new_details", args=[rule.code]),
+    }
+
+
+@login_required
+@require_GET
+def registration_new(request):
+    jurisdiction = request.user.jurisdiction
+    context = {"jurisdiction": jurisdiction, "cards": [], "error": None, "wizard_url": _wizard_url()}
+    if jurisdiction is None:
+        context["error"] = _("Your account has no insured region: ask your insured region's office to complete it.")
+    else:
+        try:
+            ruleset, offered = policy.registration_type_list(jurisdiction.code)
+        except rules.PolicyError as error:
+            context["error"] = error.message
+        else:
+            context["ruleset"] = ruleset
+            context["cards"] = [_type_card(ruleset, item) for item in offered]
+    return render(request, "registrations/new.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_new_details(request, type_code):
+    jurisdiction = request.user.jurisdiction
+    if jurisdiction is None:
+        return redirect("registrations:new")
+    try:
+        ruleset = policy.ruleset_for(jurisdiction.code)
+        type_rule = rules.registration_type(ruleset, type_code)
+    except rules.PolicyError:
+        raise Http404 from None
+    context = {"type_rule": type_rule, "type_name": localized(type_rule), "wizard_url": _wizard_url()}
+    if not type_rule.filing_required:
+        # The service refuses these (南通 Q7.4: emergency counts as registered): explain instead.
+        return render(request, "registrations/no_filing.html", context)
+
+    form = RegistrationDetailsForm(
+        request.POST if request.method == "POST" else None,
+        type_rule=type_rule,
+        ruleset=ruleset,
+        home_province=jurisdiction.province,
+        initial={"start_date": timezone.localdate(), "contact_phone": request.user.phone or ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.registration_create(
+                actor=request.user,
+                enrollee=request.user,
+                registration_type=type_rule.code,
+                agent=form.agent() or None,
+                **form.details(),
+            )
+        except (ServiceError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Draft %(number)s saved. Now add the documents and submit it.") % {"number": registration.number},
+            )
+            return redirect(_detail_url(registration, "checklist"))
+    context.update(form=form, mode="create")
+    return render(request, "registrations/details_form.html", context, status=400 if form.errors else 200)
+
+
+# --- Detail and its actions --------------------------------------------------------------
+
+
+def _document_row(registration, document, kind_names, editable: bool) -> dict:
+    return {
+        "document": document,
+        "kind_name": kind_names.get(document.kind, document.kind),
+        "download_url": reverse("registrations:document_download", args=[registration.uuid, document.uuid]),
+        "remove_url": reverse("registrations:document_remove", args=[registration.uuid, document.uuid]),
+        "removable": editable and document.status != DocumentStatus.ACCEPTED,
+    }
+
+
+def _checklist(registration, *, failed_upload=None) -> tuple[list[dict], list[dict], dict[str, str]]:
+    """Each material group marked satisfied or missing, with its documents and upload forms."""
+    groups = services.checklist(registration)
+    provided = services.provided_kinds(registration)
+    gaps = {group.code for group in rules.missing_materials(groups, provided)}
+    kind_names = _kind_names(groups)
+    editable = registration.is_editable
+    by_kind = defaultdict(list)
+    for document in registration.documents.all():
+        by_kind[document.kind].append(_document_row(registration, document, kind_names, editable))
+
+    rows, forms_shown = [], set()
+    for group in groups:
+        options = []
+        for option in group.options:
+            kinds = []
+            for document in option.documents:
+                form = None
+                if editable and document.code != COMMITMENT_LETTER and document.code not in forms_shown:
+                    forms_shown.add(document.code)
+                    if failed_upload is not None and failed_upload.initial.get("kind") == document.code:
+                        form = failed_upload
+                    else:
+                        form = DocumentUploadForm(kind=document.code, kind_name=localized(document))
+                kinds.append(
+                    {
+                        "code": document.code,
+                        "name": localized(document),
+                        "provided": document.code in provided,
+                        "is_commitment": document.code == COMMITMENT_LETTER,
+                        "documents": by_kind.get(document.code, []),
+                        "form": form,
+                    }
+                )
+            options.append({"name": localized(option), "kinds": kinds})
+        rows.append(
+            {
+                "code": group.code,
+                "name": localized(group),
+                "satisfied": group.code not in gaps,
+                "when_agent": group.when_agent,
+                "options": options,
+            }
+        )
+    others = [row for kind, documents in by_kind.items() if kind not in kind_names for row in documents]
+    return rows, others, kind_names
+
+
+def _render_detail(request, registration, *, status=200, failed_upload=None, submit_problem=None, commitment_form=None):
+    type_rule = _type_rule(registration)
+    checklist, other_documents, kind_names = _checklist(registration, failed_upload=failed_upload)
+
+    fixes, reject_reasons = [], []
+    if registration.status == RegistrationStatus.RETURNED:
+        fixes = list(registration.return_reasons)
+    if registration.status == RegistrationStatus.REJECTED:
+        rejections = [e for e in registration.events.all() if e.action == EventAction.REJECTED]
+        if rejections:
+            reject_reasons = rejections[-1].details.get("reasons") or [rejections[-1].reason]
+
+    expected = None
+    if registration.status in PENDING_STATUSES and type_rule:
+        try:
+            expected = rules.validity(
+                type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
+            )
+        except rules.PolicyError:
+            expected = None
+
+    try:
+        successor = registration.successor
+    except ObjectDoesNotExist:
+        successor = None
+
+    commitment_offered = COMMITMENT_LETTER in kind_names
+    # An upload for a kind the checklist does not show still gets its error on the page.
+    placed = any(kind["form"] is failed_upload for row in checklist for o in row["options"] for kind in o["kinds"])
+    context = {
+        "registration": registration,
+        "type_rule": type_rule,
+        "type_name": _type_name(registration, type_rule),
+        "reduction_points": registration.reduction_points
+        if registration.reduction_points is not None
+        else (type_rule.reduction_points if type_rule else None),
+        "next_step": _next_step(registration),
+        "expected": expected,
+        "fixes": fixes,
+        "reject_reasons": reject_reasons,
+        "checklist": checklist,
+        "missing_count": sum(1 for row in checklist if not row["satisfied"]),
+        "other_documents": other_documents,
+        "commitment_offered": commitment_offered,
+        "commitment_form": commitment_form or (CommitmentForm() if commitment_offered else None),
+        "submit_problem": submit_problem,
+        "unplaced_upload": failed_upload if failed_upload is not None and not placed else None,
+        "timeline": _timeline(registration, request.user, kind_names),
+        "successor": successor,
+        "can_edit": registration.is_editable,
+        "can_cancel": registration.status in CANCELLABLE_STATUSES,
+        "can_change": registration.status == RegistrationStatus.APPROVED and successor is None,
+        "upload_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "registrations/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def registration_detail(request, uuid):
+    return _render_detail(request, selectors.registration_get(request.user, uuid))
+
+
+@login_required
+@require_POST
+def document_upload(request, uuid):
+    registration = selectors.registration_get(request.user, uuid)
+    kind = request.POST.get("kind", "")
+    form = DocumentUploadForm(
+        request.POST, request.FILES, kind=kind, kind_name=_kind_names(services.checklist(registration)).get(kind, kind)
+    )
+    status = 400
+    if form.is_valid():
+        try:
+            services.document_add(
+                actor=request.user,
+                registration=registration,
+                kind=form.cleaned_data["kind"],
+                uploaded_file=form.cleaned_data["file"],
+            )
+        except ServiceError as error:
+            status = error.status_code
+            for message in [m for messages_ in error.errors.values() for m in messages_] or [error.message]:
+                form.add_error("file", message)
+        else:
+            messages.success(request, _("“%(name)s” uploaded.") % {"name": form.cleaned_data["file"].name})
+            return redirect(_detail_url(registration, f"kind-{kind}"))
+    return _render_detail(request, registration, status=status, failed_upload=form)
+
+
+@login_required
+@require_GET
+def document_download(request, uuid, document_uuid):
+    document = selectors.document_get(request.user, uuid, document_uuid)
+    return private_file_response(
+        document.file, download_name=_download_name(document), content_type=document.content_type, inline=True
+    )
+
+
+@login_required
+@require_POST
+def document_remove(request, uuid, document_uuid):
+    document = selectors.document_get(request.user, uuid, document_uuid)
+    try:
+        services.document_remove(actor=request.user, document=document)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” removed.") % {"name": document.original_name})
+    return redirect(_detail_url(document.registration, f"kind-{document.kind}"))
+
+
+@login_required
+@require_POST
+def commitment_accept(request, uuid):
+    registration = selectors.registration_get(request.user, uuid)
+    form = CommitmentForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, registration, status=400, commitment_form=form)
+    try:
+        services.commitment_accept(actor=request.user, registration=registration)
+    except ServiceError as error:
+        form.add_error(None, error.message)
+        return _render_detail(request, registration, status=error.status_code, commitment_form=form)
+    messages.success(request, _("You accepted the personal commitment letter."))
+    return redirect(_detail_url(registration, "commitment"))
+
+
+@login_required
+@require_POST
+def registration_submit(request, uuid):
+    registration = selectors.registration_get(request.user, uuid)
+    try:
+        registration = services.registration_submit(actor=request.user, registration=registration)
+    except ServiceError as error:
+        if "documents" in error.errors:
+            problem = {"title": _("Not submitted: still missing"), "items": error.errors["documents"]}
+        else:
+            items = [m for field_messages in error.errors.values() for m in field_messages if m != error.message]
+            problem = {"title": error.message, "items": items}
+        return _render_detail(request, registration, status=error.status_code, submit_problem=problem)
+    if registration.status == RegistrationStatus.APPROVED:
+        if registration.valid_until:
+            message = _("Registration %(number)s is in force from %(start)s until %(end)s.")
+        else:
+            message = _("Registration %(number)s is in force from %(start)s until you change or cancel it.")
+        messages.success(
+            request,
+            message
+            % {
+                "number": registration.number,
+                "start": _day(registration.valid_from),
+                "end": _day(registration.valid_until),
+            },
+        )
+    else:
+        messages.success(
+            request,
+            _("Registration %(number)s submitted. The office reviews it; you will see the result here.")
+            % {"number": registration.number},
+        )
+    return redirect(_detail_url(registration))
+
+
+def _details_form(request, registration, *, mode: str):
+    ruleset = policy.ruleset_by_id(registration.ruleset_id)
+    type_rule = _type_rule(registration)
+    if ruleset is None or type_rule is None:
+        raise Http404
+    initial = RegistrationDetailsForm.initial_for(registration)
+    if mode == "change":
+        initial["start_date"] = timezone.localdate()
+    form = RegistrationDetailsForm(
+        request.POST if request.method == "POST" else None,
+        type_rule=type_rule,
+        ruleset=ruleset,
+        home_province=registration.jurisdiction.province,
+        mode=mode,
+        registration=registration,
+        initial=initial,
+    )
+    form.infer_proof_option(services.provided_kinds(registration))
+    return form, type_rule
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_edit(request, uuid):
+    registration = selectors.registration_get(request.user, uuid)
+    if not registration.is_editable:
+        messages.error(request, _("This registration can no longer be edited."))
+        return redirect(_detail_url(registration))
+    form, type_rule = _details_form(request, registration, mode="edit")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_update(
+                actor=request.user, registration=registration, agent=form.agent(), **form.details()
+            )
+        except (ServiceError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("Details saved."))
+            return redirect(_detail_url(registration))
+    context = {"form": form, "mode": "edit", "registration": registration, "type_name": localized(type_rule)}
+    return render(request, "registrations/details_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_change(request, uuid):
+    registration = selectors.registration_get(request.user, uuid)
+    if registration.status != RegistrationStatus.APPROVED:
+        messages.error(request, _("Only a registration in force can be changed; edit or cancel this one instead."))
+        return redirect(_detail_url(registration))
+    form, type_rule = _details_form(request, registration, mode="change")
+    if request.method == "POST" and form.is_valid():
+        try:
+            successor = services.registration_change(actor=request.user, registration=registration, **form.details())
+        except (ServiceError, ValidationError) as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Change filed as draft %(number)s. Add its documents and submit it: once approved it replaces "
+                    "%(old)s."
+                )
+                % {"number": successor.number, "old": registration.number},
+            )
+            return redirect(_detail_url(successor, "checklist"))
+    context = {"form": form, "mode": "change", "registration": registration, "type_name": localized(type_rule)}
+    return render(request, "registrations/details_form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request, uuid):
+    """GET asks for confirmation and the date; only the POST of that form cancels."""
+    registration = selectors.registration_get(request.user, uuid)
+    if registration.status not in CANCELLABLE_STATUSES:
+        messages.error(request, _("This registration cannot be cancelled."))
+        return redirect(_detail_url(registration))
+    form = CancelForm(
+        request.POST if request.method == "POST" else None, initial={"effective_date": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.registration_cancel(
+                actor=request.user,
+                registration=registration,
+                effective_date=form.cleaned_data["effective_date"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ServiceError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Registration %(number)s is cancelled from %(date)s.")
+                % {"number": registration.number, "date": _day(form.cleaned_data["effective_date"])},
+            )
+            return redirect(_detail_url(registration))
+    context = {"form": form, "registration": registration, "type_name": _type_name(registration)}
+    return render(request, "registrations/cancel.html", context, status=400 if form.errors else 200)
+
+
+# --- Public status check -----------------------------------------------------------------
+
+
+def _public_status(registration) -> dict:
+    """Only what the number's holder may see without logging in: no name beyond its initial."""
+    name = registration.enrollee.name or ""
+    return {
+        "number": registration.number,
+        "status": registration.status,
+        "status_label": registration.get_status_display(),
+        "type_name": _type_name(registration),
+        "name_initial": f"{name[:1]}*" if name else "",
+        "submitted_at": registration.submitted_at,
+        "decided_at": registration.decided_at,
+        "valid_from": registration.valid_from,
+        "valid_until": registration.valid_until,
+        "cancel_effective_date": registration.cancel_effective_date,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+def status_check(request):
+    """Number + last 4 characters of the ID; one "not found" answer for every mismatch.
+
+    POST, so the ID characters stay out of URLs and access logs. Not rate-limited here:
+    guessing is bounded only by the 10^6 random digits of the number (see the report).
+    """
+    form = StatusCheckForm(request.POST if request.method == "POST" else None)
+    result, not_found = None, False
+    if request.method == "POST" and form.is_valid():
+        registration = selectors.registration_for_status_check(
+            form.cleaned_data["number"], form.cleaned_data["id_last4"]
+        )
+        if registration is None:
+            not_found = True
+        else:
+            result = _public_status(registration)
+    return render(request, "registrations/status.html", {"form": form, "result": result, "not_found": not_found})
