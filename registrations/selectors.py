@@ -39,6 +39,7 @@ def registration_list_for_user(user) -> QuerySet:
         registrations_visible_to(user)
         .filter(Q(enrollee=user) | Q(filed_by=user))
         .select_related("enrollee", "filed_by", "office")
+        .prefetch_related("documents")
         .order_by("-created_at")
     )
 

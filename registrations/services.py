@@ -108,12 +108,14 @@ def _check_details(registration, type_rule: rules.RegistrationTypeRule, ruleset)
                 raise rules.PolicyError(
                     "designated_institution", _("Name the one designated institution for the special disease.")
                 )
-            rules.special_disease_check(
+            check = rules.special_disease_check(
                 ruleset,
                 registration.special_disease,
                 institution_level=registration.designated_institution_level,
                 dialysis_qualified=registration.designated_institution_dialysis,
             )
+            if not check.allowed:  # the institution is not described enough to tell
+                raise rules.PolicyError("designated_institution", check.reason)
     except rules.PolicyError as error:
         raise ServiceError(error.message, error.errors) from None
 
@@ -207,10 +209,13 @@ def registration_update(*, actor, registration, agent: dict | None = None, **cha
     """Change the details of a draft or a returned filing."""
     registration = _lock(registration)
     _require_editable(registration)
-    if "registration_type" in changes and changes["registration_type"] != registration.registration_type:
+    if {"registration_type", "start_date"} & set(changes):
+        # A new type or start date may fall under another version of the rules.
         ruleset = _ruleset_for(registration.enrollee, changes.get("start_date", registration.start_date))
         try:
-            type_rule = rules.registration_type(ruleset, changes["registration_type"])
+            type_rule = rules.registration_type(
+                ruleset, changes.get("registration_type", registration.registration_type)
+            )
         except rules.PolicyError as error:
             raise ServiceError(error.message, error.errors) from None
         registration.registration_type, registration.category = type_rule.code, type_rule.category
@@ -279,8 +284,12 @@ def document_add(*, actor, registration, kind: str, uploaded_file) -> Registrati
         uploaded_by=actor,
     )
     document.file.save(f"upload{clean.extension}", clean.as_content_file(), save=False)
-    document.save()
-    _event(registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=str(document.uuid))
+    try:
+        document.save()
+        _event(registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=str(document.uuid))
+    except BaseException:
+        document.file.delete(save=False)  # the rows roll back: the file must not stay behind
+        raise
     return document
 
 
@@ -548,6 +557,9 @@ def registration_change(*, actor, registration, **changes) -> Registration:
     ):
         raise ConflictError(_("A change of this registration is already on file."))
     fields = {field: getattr(registration, field) for field in DETAIL_FIELDS}
+    # The change applies from today unless another date is given: the old start may be
+    # long past, and the old registration stays valid until the change is approved.
+    fields["start_date"] = timezone.localdate()
     fields.update({k: v for k, v in changes.items() if k in DETAIL_FIELDS})
     successor = registration_create(
         actor=actor,

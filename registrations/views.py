@@ -198,7 +198,7 @@ def _download_name(document) -> str:
 @require_GET
 def registration_list(request):
     # The list's next step counts documents: one extra query for all rows, not one per row.
-    registrations = selectors.registration_list_for_user(request.user).prefetch_related("documents")
+    registrations = selectors.registration_list_for_user(request.user)
     rows = [
         {
             "registration": registration,

@@ -340,3 +340,29 @@ def test_daily_expiry_task_runs_the_service(enrollee, window_staff):
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.EXPIRED
     assert settings.CELERY_BEAT_SCHEDULE["expire-registrations"]["task"] == expire_registrations.name
+
+
+def test_special_disease_needs_the_institution_described(enrollee):
+    with pytest.raises(ServiceError) as error:
+        make_registration(enrollee, special_disease="transplant_antirejection", designated_institution="某医院")
+    assert "designated_institution" in error.value.errors
+
+
+def test_a_failed_document_save_leaves_no_file(enrollee, settings, monkeypatch):
+    registration = make_registration(enrollee)
+
+    def broken_event(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_event", broken_event)
+    with pytest.raises(RuntimeError):
+        services.document_add(actor=enrollee, registration=registration, kind="id_document", uploaded_file=upload())
+    stored = [p for p in (settings.MEDIA_ROOT / "private").rglob("*") if p.is_file()]
+    assert stored == []
+
+
+def test_change_starts_today_by_default(enrollee, window_staff):
+    old = make_approved(enrollee, window_staff, start_date=TODAY - datetime.timedelta(days=200))
+    with time_machine.travel("2026-05-20 09:00:00+08:00", tick=False):
+        successor = services.registration_change(actor=enrollee, registration=old, care_city="杭州市")
+    assert successor.start_date == datetime.date(2026, 5, 20)
