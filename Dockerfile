@@ -8,8 +8,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     STATIC_ROOT=/app/var/static
 
 WORKDIR /app
-# libmagic identifies uploads by content.
-RUN apt-get update && apt-get install -y --no-install-recommends libmagic1 && rm -rf /var/lib/apt/lists/*
+# libmagic identifies uploads by content; the CJK TrueType fonts are embedded in printed PDFs.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libmagic1 fonts-wqy-microhei fonts-droid-fallback \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install -r requirements.txt
 

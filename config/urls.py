@@ -19,6 +19,7 @@ urlpatterns = [
     path("offices/", include("offices.urls")),
     path("registrations/", include("registrations.urls")),
     path("review/", include("registrations.staff_urls")),
+    path("print/", include("registrations.print_urls")),
     path("policy/", include("policy.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
