@@ -263,6 +263,7 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI from the installed package, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"InstitutionLevelEnum": "offices.constants.InstitutionLevel"},
 }
 
 # --- Logging ----------------------------------------------------------------------------

@@ -80,11 +80,11 @@ class Registration(PublicIdModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     return_reasons = models.JSONField(_("what to fix"), default=list, blank=True)
-    supersedes = models.OneToOneField(
+    supersedes = models.ForeignKey(
         "self",
         verbose_name=_("changes registration"),
         on_delete=models.PROTECT,
-        related_name="successor",
+        related_name="successors",
         null=True,
         blank=True,
     )
@@ -94,6 +94,14 @@ class Registration(PublicIdModel):
         ordering = ["-created_at"]
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
+        constraints = [
+            # One live change per registration; cancelled or rejected ones stay in the history.
+            models.UniqueConstraint(
+                fields=["supersedes"],
+                condition=~models.Q(status__in=["cancelled", "rejected"]),
+                name="registration_one_live_change",
+            ),
+        ]
         indexes = [
             models.Index(fields=["enrollee", "-created_at"], name="registration_enrollee_idx"),
             models.Index(fields=["office", "status", "submitted_at"], name="registration_queue_idx"),

@@ -20,7 +20,7 @@ from common.downloads import content_disposition
 from policy import rules
 from policy import selectors as policy
 from policy.constants import Channel
-from registrations import printing, selectors, services
+from registrations import printing, selectors
 from registrations.constants import RegistrationStatus
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def _english() -> bool:
 def _materials(registration) -> tuple[str, ...]:
     """The rules' material groups, as the paper lists them: 身份证明：医保电子凭证 或 有效身份证件."""
     lines = []
-    for group in services.checklist(registration):
+    for group in selectors.checklist(registration):
         options = " 或 ".join("＋".join(d.name_zh for d in option.documents) for option in group.options)
         lines.append(f"{group.name_zh}：{options}" if options else group.name_zh)
     return tuple(lines)
@@ -135,7 +135,7 @@ def registration_form(request, uuid):
 @login_required
 def commitment_letter(request, uuid):
     registration = selectors.registration_get(request.user, uuid)
-    if "commitment_letter" not in services.allowed_document_kinds(registration):
+    if "commitment_letter" not in selectors.allowed_document_kinds(registration):
         return _plain(_("The rules for this registration type do not accept a commitment letter."), 409)
     try:
         data = printing.commitment_letter_pdf(

@@ -2,11 +2,14 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts.constants import Role
-from registrations.constants import OPEN_STATUSES, RegistrationStatus
+from policy import rules
+from policy import selectors as policy
+from registrations.constants import OPEN_STATUSES, DocumentStatus, RegistrationStatus
 from registrations.models import Registration, RegistrationDocument, RegistrationEvent
 
 
@@ -16,6 +19,7 @@ def _with_details(registrations: QuerySet) -> QuerySet:
     ).prefetch_related(
         Prefetch("documents", queryset=RegistrationDocument.objects.order_by("kind", "created_at")),
         Prefetch("events", queryset=RegistrationEvent.objects.select_related("actor").order_by("at", "id")),
+        "successors",
     )
 
 
@@ -48,7 +52,7 @@ def registration_get(user, uuid) -> Registration:
     """The registration with its documents and history, or 404 — also for another's."""
     try:
         return _with_details(registrations_visible_to(user)).get(uuid=uuid)
-    except (Registration.DoesNotExist, ValueError, TypeError):
+    except (Registration.DoesNotExist, ValueError, TypeError, ValidationError):  # a malformed id too
         raise Http404 from None
 
 
@@ -111,3 +115,53 @@ def registration_for_status_check(number: str, id_last4: str) -> Registration | 
     if registration and registration.enrollee.national_id_masked.endswith(last4):
         return registration
     return None
+
+
+def successor_of(registration) -> Registration | None:
+    """The change filed for this registration that is still alive (or the latest one)."""
+    successors = sorted(registration.successors.all(), key=lambda r: r.created_at, reverse=True)
+    alive = [r for r in successors if r.status not in (RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED)]
+    return (alive or successors or [None])[0]
+
+
+# --- The checklist: what the registration's rules ask for and what is on file -------------
+
+
+def checklist(registration) -> tuple[rules.MaterialGroupRule, ...]:
+    """The material groups this registration must satisfy, from its own rule set."""
+    ruleset = policy.ruleset_by_id(registration.ruleset_id)
+    return rules.registration_materials(ruleset, registration.registration_type, agent=bool(registration.agent_name))
+
+
+def kind_names(registration) -> dict[str, str]:
+    return {
+        d.code: d.name_zh for group in checklist(registration) for option in group.options for d in option.documents
+    }
+
+
+def allowed_document_kinds(registration) -> set[str]:
+    return set(kind_names(registration))
+
+
+def provided_kinds(registration) -> set[str]:
+    kinds = {d.kind for d in registration.documents.all() if d.status != DocumentStatus.REJECTED}
+    if registration.commitment_accepted_at:
+        kinds.add("commitment_letter")
+    return kinds
+
+
+def missing(registration) -> tuple[rules.MaterialGroupRule, ...]:
+    return rules.missing_materials(checklist(registration), provided_kinds(registration))
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Mondays to Fridays after `start` up to and including `end` (0 when end <= start).
+
+    Submitted on a Friday, a case is 1 working day old on Monday. Public holidays and the
+    weekend days worked in their place (调休) are not in the data yet.
+    """
+    if end <= start:
+        return 0
+    full_weeks, rest = divmod((end - start).days, 7)
+    weekday = start.weekday()
+    return full_weeks * 5 + sum(1 for step in range(1, rest + 1) if (weekday + step) % 7 < 5)

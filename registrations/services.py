@@ -35,7 +35,7 @@ from registrations.constants import (
     EventAction,
     RegistrationStatus,
 )
-from registrations.models import Registration, RegistrationDocument, RegistrationEvent
+from registrations.models import Registration, RegistrationDocument, RegistrationEvent, new_registration_number
 
 DETAIL_FIELDS = (
     "care_province",
@@ -167,6 +167,8 @@ def registration_create(
     )
     _set_agent(registration, agent)
     _check_details(registration, type_rule, ruleset)
+    while Registration.objects.filter(number=registration.number).exists():  # a million a day: rare
+        registration.number = new_registration_number()
     registration.full_clean(exclude=["number"])
     registration.save()
     _event(registration, actor=actor, action=EventAction.CREATED, channel=channel)
@@ -232,42 +234,13 @@ def registration_update(*, actor, registration, agent: dict | None = None, **cha
     return registration
 
 
-def checklist(registration) -> tuple[rules.MaterialGroupRule, ...]:
-    """The material groups this registration must satisfy, from its rule set."""
-    ruleset = policy.ruleset_by_id(registration.ruleset_id)
-    return rules.registration_materials(ruleset, registration.registration_type, agent=bool(registration.agent_name))
-
-
-def _kind_names(registration) -> dict[str, str]:
-    return {
-        d.code: d.name_zh for group in checklist(registration) for option in group.options for d in option.documents
-    }
-
-
-def allowed_document_kinds(registration) -> set[str]:
-    return {
-        document.code for group in checklist(registration) for option in group.options for document in option.documents
-    }
-
-
-def provided_kinds(registration) -> set[str]:
-    kinds = {d.kind for d in registration.documents.all() if d.status != DocumentStatus.REJECTED}
-    if registration.commitment_accepted_at:
-        kinds.add("commitment_letter")
-    return kinds
-
-
-def missing(registration) -> tuple[rules.MaterialGroupRule, ...]:
-    return rules.missing_materials(checklist(registration), provided_kinds(registration))
-
-
 @transaction.atomic
 def document_add(*, actor, registration, kind: str, uploaded_file) -> RegistrationDocument:
     """Store a checked upload (PDF/JPEG/PNG by content, ≤ 10 MiB, images re-encoded)."""
     registration = _lock(registration)
     _require_editable(registration)
-    if kind not in allowed_document_kinds(registration):
-        allowed = ", ".join(sorted(allowed_document_kinds(registration))) or "—"
+    if kind not in selectors.allowed_document_kinds(registration):
+        allowed = ", ".join(sorted(selectors.allowed_document_kinds(registration))) or "—"
         message = _("“%(kind)s” is not a document this registration asks for (it asks for: %(allowed)s).") % {
             "kind": kind,
             "allowed": allowed,
@@ -310,7 +283,7 @@ def commitment_accept(*, actor, registration) -> Registration:
     """Record the enrollee's acceptance of the personal commitment letter (个人承诺书)."""
     registration = _lock(registration)
     _require_editable(registration)
-    if "commitment_letter" not in allowed_document_kinds(registration):
+    if "commitment_letter" not in selectors.allowed_document_kinds(registration):
         raise ServiceError(_("The rules for this registration type do not accept a commitment letter."))
     registration.commitment_accepted_at = timezone.now()
     registration.save(update_fields=["commitment_accepted_at", "updated_at"])
@@ -349,7 +322,7 @@ def registration_submit(*, actor, registration) -> Registration:
     type_rule = _type_rule(registration)
     ruleset = policy.ruleset_by_id(registration.ruleset_id)
     _check_details(registration, type_rule, ruleset)
-    gaps = missing(registration)
+    gaps = selectors.missing(registration)
     if gaps:
         message = _("Still missing: %(items)s.") % {"items": "；".join(_describe(g) for g in gaps)}
         raise ServiceError(message, {"documents": [_describe(g) for g in gaps]})
@@ -465,7 +438,7 @@ def registration_decide(
         document.save()
         if not accept:
             rejected_documents.append(
-                f"{_kind_names(registration).get(document.kind, document.kind)}：{document.review_reason}"
+                f"{selectors.kind_names(registration).get(document.kind, document.kind)}：{document.review_reason}"
             )
 
     before = registration.status

@@ -54,18 +54,6 @@ PAGE_SIZE = 50
 # place (调休) are not in the data yet, so a case is a day "older" over such a holiday.
 
 
-def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Mon–Fri days after `start` up to and including `end`: submitted on Friday, Monday is 1."""
-    if end <= start:
-        return 0
-    weeks, extra = divmod((end - start).days, 7)
-    days = weeks * 5
-    for offset in range(1, extra + 1):
-        if (start + datetime.timedelta(days=offset)).weekday() < 5:
-            days += 1
-    return days
-
-
 def waiting_since_cutoff(today: datetime.date, working_days: int) -> datetime.date:
     """The latest submission date that has waited at least `working_days` by `today`."""
     day, counted = today, 0
@@ -179,7 +167,7 @@ def queue(request):
         {
             "registration": registration,
             "type": _type_rule(registration),
-            "age": working_days_between(timezone.localdate(registration.submitted_at), today),
+            "age": selectors.working_days_between(timezone.localdate(registration.submitted_at), today),
         }
         for registration in page
     ]
@@ -239,9 +227,9 @@ def _checklist(registration, document_forms=None) -> tuple[list, list]:
     for document in registration.documents.all():
         form = (document_forms or {}).get(str(document.uuid))
         documents_by_kind[document.kind].append({"document": document, "form": form})
-    missing = {group.code for group in services.missing(registration)}
+    missing = {group.code for group in selectors.missing(registration)}
     rows, listed = [], set()
-    for group in services.checklist(registration):
+    for group in selectors.checklist(registration):
         kinds = []
         for option in group.options:
             for kind in option.documents:
@@ -473,7 +461,7 @@ def file_details(request, enrollee_uuid):
 
 def _document_kinds(registration) -> list[tuple[str, str]]:
     kinds = {}
-    for group in services.checklist(registration):
+    for group in selectors.checklist(registration):
         for option in group.options:
             for kind in option.documents:
                 kinds.setdefault(kind.code, localized(kind))

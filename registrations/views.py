@@ -12,7 +12,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -93,8 +93,8 @@ def _next_step(registration) -> str:
     """One line on what happens next, for the list."""
     status = registration.status
     if status == RegistrationStatus.DRAFT:
-        provided = services.provided_kinds(registration)
-        count = _documents_needed(rules.missing_materials(services.checklist(registration), provided), provided)
+        provided = selectors.provided_kinds(registration)
+        count = _documents_needed(rules.missing_materials(selectors.checklist(registration), provided), provided)
         if count:
             return ngettext(
                 "Upload %(count)s document, then submit", "Upload %(count)s documents, then submit", count
@@ -326,8 +326,8 @@ def _document_row(registration, document, kind_names, editable: bool) -> dict:
 
 def _checklist(registration, *, failed_upload=None) -> tuple[list[dict], list[dict], dict[str, str]]:
     """Each material group marked satisfied or missing, with its documents and upload forms."""
-    groups = services.checklist(registration)
-    provided = services.provided_kinds(registration)
+    groups = selectors.checklist(registration)
+    provided = selectors.provided_kinds(registration)
     gaps = {group.code for group in rules.missing_materials(groups, provided)}
     kind_names = _kind_names(groups)
     editable = registration.is_editable
@@ -393,10 +393,7 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
         except rules.PolicyError:
             expected = None
 
-    try:
-        successor = registration.successor
-    except ObjectDoesNotExist:
-        successor = None
+    successor = selectors.successor_of(registration)
 
     commitment_offered = COMMITMENT_LETTER in kind_names
     # An upload for a kind the checklist does not show still gets its error on the page.
@@ -441,7 +438,7 @@ def document_upload(request, uuid):
     registration = selectors.registration_get(request.user, uuid)
     kind = request.POST.get("kind", "")
     form = DocumentUploadForm(
-        request.POST, request.FILES, kind=kind, kind_name=_kind_names(services.checklist(registration)).get(kind, kind)
+        request.POST, request.FILES, kind=kind, kind_name=_kind_names(selectors.checklist(registration)).get(kind, kind)
     )
     status = 400
     if form.is_valid():
@@ -553,7 +550,7 @@ def _details_form(request, registration, *, mode: str):
         registration=registration,
         initial=initial,
     )
-    form.infer_proof_option(services.provided_kinds(registration))
+    form.infer_proof_option(selectors.provided_kinds(registration))
     return form, type_rule
 
 

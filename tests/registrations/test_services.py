@@ -366,3 +366,30 @@ def test_change_starts_today_by_default(enrollee, window_staff):
     with time_machine.travel("2026-05-20 09:00:00+08:00", tick=False):
         successor = services.registration_change(actor=enrollee, registration=old, care_city="杭州市")
     assert successor.start_date == datetime.date(2026, 5, 20)
+
+
+def test_a_new_change_after_a_cancelled_change(enrollee, window_staff):
+    old = make_approved(enrollee, window_staff)
+    first = services.registration_change(actor=enrollee, registration=old, care_city="杭州市", care_province="浙江省")
+    services.registration_cancel(actor=enrollee, registration=first)
+    second = services.registration_change(actor=enrollee, registration=old, care_city="宁波市", care_province="浙江省")
+    assert second.supersedes == old
+    assert selectors.successor_of(old) == second
+
+
+def test_registration_numbers_are_retried_on_collision(enrollee, monkeypatch):
+    from registrations.models import Registration
+
+    first = make_registration(enrollee)
+    number_field = Registration._meta.get_field("number")
+    monkeypatch.setattr(number_field, "_get_default", lambda: first.number)  # the next draw collides
+    monkeypatch.setattr(services, "new_registration_number", lambda: "BA20260510999999")
+    second = make_registration(enrollee, fields=LONG_TERM)
+    assert second.number == "BA20260510999999"
+
+
+def test_malformed_ids_are_not_found(enrollee):
+    from django.http import Http404
+
+    with pytest.raises(Http404):
+        selectors.registration_get(enrollee, "not-a-uuid")

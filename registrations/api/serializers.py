@@ -1,0 +1,381 @@
+"""Input and output shapes of the registrations API (API.md: extend, never rename).
+
+Input serializers only check types and refuse fields nobody may write through the API;
+every rule about what may be filed lives in registrations.services.
+"""
+
+import os
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from common.uploads import ACCEPTED_TYPES
+from offices.constants import InstitutionLevel
+from policy.api.serializers import AlternativeSerializer
+from policy.constants import CareScope, Channel, SpecialDisease
+from registrations import selectors
+from registrations.constants import Decision, RegistrationStatus
+
+# Set by services and staff only: a request naming one is refused, never silently applied.
+PRIVILEGED_FIELDS = frozenset(
+    {
+        "id",
+        "uuid",
+        "number",
+        "status",
+        "category",
+        "jurisdiction",
+        "office",
+        "enrollee",
+        "filed_by",
+        "reviewer",
+        "decided_by",
+        "valid_from",
+        "valid_until",
+        "validity",
+        "reduction_points",
+        "ruleset_id",
+        "submitted_at",
+        "decided_at",
+        "return_reasons",
+        "commitment_accepted_at",
+        "supersedes",
+        "successor",
+        "cancel_effective_date",
+        "documents",
+        "history",
+    }
+)
+
+
+def _person_name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Refuses fields it does not declare, so a typo or a privileged field is a 400, not a no-op."""
+
+    def validate(self, attrs):
+        errors = {}
+        for field in sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields)):
+            if field in PRIVILEGED_FIELDS:
+                errors[field] = [_("This field is set by the office and cannot be written here.")]
+            else:
+                errors[field] = [_("Unknown field.")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+# --- Input --------------------------------------------------------------------------------
+
+
+class AgentInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=64)
+    national_id = serializers.CharField(max_length=18, help_text="the agent's resident identity number")
+    relationship = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
+class RegistrationDetailsInputSerializer(StrictInputSerializer):
+    """The facts an enrollee files; the rules that judge them are in the services."""
+
+    registration_type = serializers.CharField(max_length=40, help_text="e.g. referral, long_term_resident")
+    care_scope = serializers.ChoiceField(choices=CareScope.choices)
+    care_province = serializers.CharField(max_length=32)
+    care_city = serializers.CharField(max_length=32, required=False, allow_blank=True)
+    start_date = serializers.DateField()
+    proof_valid_until = serializers.DateField(required=False, allow_null=True)
+    referral_hospital = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    referral_hospital_level = serializers.ChoiceField(choices=InstitutionLevel.choices, required=False, allow_null=True)
+    special_disease = serializers.ChoiceField(choices=SpecialDisease.choices, required=False, allow_blank=True)
+    designated_institution = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    designated_institution_level = serializers.ChoiceField(
+        choices=InstitutionLevel.choices, required=False, allow_null=True
+    )
+    designated_institution_dialysis = serializers.BooleanField(required=False, allow_null=True)
+    contact_phone = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    contact_address = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+
+
+class RegistrationCreateInputSerializer(RegistrationDetailsInputSerializer):
+    agent = AgentInputSerializer(required=False, allow_null=True, help_text="when someone files for the enrollee")
+
+
+class RegistrationUpdateInputSerializer(RegistrationCreateInputSerializer):
+    """PATCH: any subset of the filed facts; `agent: null` removes the agent."""
+
+
+class RegistrationChangeInputSerializer(RegistrationDetailsInputSerializer):
+    """The facts that change; the rest is copied from the approved registration."""
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if not attrs:
+            raise serializers.ValidationError(_("Say what changes: give at least one field."))
+        return attrs
+
+
+class CancelInputSerializer(StrictInputSerializer):
+    effective_date = serializers.DateField(required=False, allow_null=True, help_text="today by default")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
+
+
+class DocumentUploadInputSerializer(StrictInputSerializer):
+    kind = serializers.CharField(max_length=40, help_text="a document kind of the registration's checklist")
+    # Empty files and the size limit are judged by common.uploads, with its messages and 413.
+    file = serializers.FileField(allow_empty_file=True, help_text="PDF, JPEG or PNG by content, at most 10 MiB")
+
+
+class DocumentReviewInputSerializer(serializers.Serializer):
+    id = serializers.UUIDField()
+    accepted = serializers.BooleanField()
+    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class DecisionInputSerializer(StrictInputSerializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    reasons = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, default=list, help_text="what to fix, or why not"
+    )
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    documents = DocumentReviewInputSerializer(many=True, required=False, default=list)
+
+
+# Drafts are the filer's own business and have no submission time to order the queue by.
+QUEUE_STATUSES = [(value, label) for value, label in RegistrationStatus.choices if value != RegistrationStatus.DRAFT]
+
+
+class ReviewQueueQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=QUEUE_STATUSES, required=False, help_text="submitted (awaiting review) by default"
+    )
+    office = serializers.CharField(required=False, help_text="office code, e.g. nantong-urban")
+    type = serializers.CharField(required=False, help_text="registration type code")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    ordering = serializers.ChoiceField(
+        choices=[("oldest", "oldest first"), ("newest", "newest first")], required=False, default="oldest"
+    )
+
+
+# --- Output -------------------------------------------------------------------------------
+
+
+class ValidityOutputSerializer(serializers.Serializer):
+    starts = serializers.DateField(source="valid_from", allow_null=True)
+    ends = serializers.DateField(source="valid_until", allow_null=True, help_text="null when open-ended")
+
+
+class PersonOutputSerializer(serializers.Serializer):
+    name = serializers.SerializerMethodField()
+
+    def get_name(self, user) -> str:
+        return _person_name(user)
+
+
+class EnrolleeOutputSerializer(PersonOutputSerializer):
+    national_id = serializers.CharField(source="national_id_masked", help_text="masked, e.g. 3206**********1234")
+
+
+class EnrolleeRevealedOutputSerializer(EnrolleeOutputSerializer):
+    national_id_full = serializers.SerializerMethodField(help_text="the full number; every read is logged")
+
+    def get_national_id_full(self, user) -> str:
+        return user.reveal_national_id()
+
+
+class AgentOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(source="agent_name")
+    national_id = serializers.CharField(source="agent_id_masked", help_text="masked")
+    relationship = serializers.CharField(source="agent_relationship")
+
+
+class ChecklistItemOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+    satisfied = serializers.BooleanField()
+    alternatives = AlternativeSerializer(many=True, help_text="any one alternative satisfies the item")
+
+
+class MissingItemOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name_zh = serializers.CharField()
+    name_en = serializers.CharField()
+
+
+class DocumentOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    kind = serializers.CharField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    status = serializers.CharField(help_text="pending, accepted or rejected")
+    review_reason = serializers.CharField()
+    uploaded_at = serializers.DateTimeField(source="created_at")
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, document) -> str:
+        path = reverse(
+            "api-registration-document",
+            kwargs={"id": document.registration.uuid, "document_id": document.uuid},
+        )
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class HistoryOutputSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    from_status = serializers.CharField()
+    to_status = serializers.CharField()
+    actor = serializers.SerializerMethodField(help_text="null when the system acted")
+    reason = serializers.CharField()
+    details = serializers.JSONField()
+
+    def get_actor(self, event) -> str | None:
+        return _person_name(event.actor) if event.actor else None
+
+
+class RegistrationListOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    registration_type = serializers.CharField()
+    category = serializers.CharField()
+    office = serializers.CharField(source="office.code")
+    care_scope = serializers.CharField()
+    care_province = serializers.CharField()
+    care_city = serializers.CharField()
+    start_date = serializers.DateField()
+    validity = ValidityOutputSerializer(source="*")
+    on_behalf = serializers.BooleanField(source="filed_on_behalf")
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class RegistrationDetailOutputSerializer(serializers.Serializer):
+    """One registration as its enrollee (or the office) sees it.
+
+    Expects an instance from selectors.registration_get (documents and history prefetched).
+    """
+
+    id = serializers.UUIDField(source="uuid")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    registration_type = serializers.CharField()
+    category = serializers.CharField()
+    jurisdiction = serializers.CharField(source="jurisdiction.code")
+    office = serializers.CharField(source="office.code")
+    care_scope = serializers.CharField()
+    care_province = serializers.CharField()
+    care_city = serializers.CharField()
+    start_date = serializers.DateField()
+    proof_valid_until = serializers.DateField(allow_null=True)
+    referral_hospital = serializers.CharField()
+    referral_hospital_level = serializers.IntegerField(allow_null=True)
+    special_disease = serializers.CharField()
+    designated_institution = serializers.CharField()
+    designated_institution_level = serializers.IntegerField(allow_null=True)
+    designated_institution_dialysis = serializers.BooleanField(allow_null=True)
+    contact_phone = serializers.CharField()
+    contact_address = serializers.CharField()
+    channel = serializers.CharField()
+    reduction_points = serializers.IntegerField(allow_null=True, help_text="set on submission: 0, 10 or 20")
+    validity = ValidityOutputSerializer(source="*", help_text="set on approval")
+    cancel_effective_date = serializers.DateField(allow_null=True)
+    filed_by = PersonOutputSerializer()
+    on_behalf = serializers.BooleanField(source="filed_on_behalf")
+    agent = serializers.SerializerMethodField()
+    enrollee = EnrolleeOutputSerializer()
+    commitment_accepted_at = serializers.DateTimeField(allow_null=True)
+    return_reasons = serializers.ListField(child=serializers.CharField())
+    checklist = serializers.SerializerMethodField()
+    missing = serializers.SerializerMethodField()
+    documents = DocumentOutputSerializer(many=True)
+    history = HistoryOutputSerializer(source="events", many=True)
+    supersedes = serializers.CharField(source="supersedes.number", allow_null=True, help_text="number or null")
+    successor = serializers.SerializerMethodField(help_text="number or null")
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(AgentOutputSerializer(allow_null=True))
+    def get_agent(self, registration):
+        return AgentOutputSerializer(registration).data if registration.agent_name else None
+
+    @extend_schema_field(ChecklistItemOutputSerializer(many=True))
+    def get_checklist(self, registration):
+        missing = {group.code for group in selectors.missing(registration)}
+        return [
+            {
+                "code": group.code,
+                "name_zh": group.name_zh,
+                "name_en": group.name_en,
+                "satisfied": group.code not in missing,
+                "alternatives": [
+                    {
+                        "code": option.code,
+                        "name_zh": option.name_zh,
+                        "name_en": option.name_en,
+                        "documents": [
+                            {"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en} for d in option.documents
+                        ],
+                    }
+                    for option in group.options
+                ],
+            }
+            for group in selectors.checklist(registration)
+        ]
+
+    @extend_schema_field(MissingItemOutputSerializer(many=True))
+    def get_missing(self, registration):
+        return [
+            {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en}
+            for group in selectors.missing(registration)
+        ]
+
+    def get_successor(self, registration) -> str | None:
+        successor = selectors.successor_of(registration)
+        return successor.number if successor else None
+
+
+class ReviewDetailOutputSerializer(RegistrationDetailOutputSerializer):
+    enrollee = EnrolleeRevealedOutputSerializer()
+
+
+class ReviewQueueItemOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    registration_type = serializers.CharField()
+    category = serializers.CharField()
+    enrollee = EnrolleeOutputSerializer()
+    on_behalf = serializers.BooleanField(source="filed_on_behalf")
+    office = serializers.CharField(source="office.code")
+    channel = serializers.CharField()
+    start_date = serializers.DateField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    age_working_days = serializers.SerializerMethodField(help_text="Mondays to Fridays since submission")
+
+    def get_age_working_days(self, registration) -> int | None:
+        if registration.submitted_at is None:
+            return None
+        return selectors.working_days_between(timezone.localdate(registration.submitted_at), timezone.localdate())
+
+
+def document_download_name(document) -> str:
+    """The person's file name with the extension of what the file really is."""
+    stem = os.path.splitext(document.original_name)[0] or document.kind
+    return f"{stem}{ACCEPTED_TYPES.get(document.content_type, '')}"
+
+
+class ErrorOutputSerializer(serializers.Serializer):
+    """The error shape of API.md, for the schema (common.api.exception_handler writes it)."""
+
+    detail = serializers.CharField(help_text="one sentence, in the language of Accept-Language")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

@@ -1,0 +1,364 @@
+"""Registrations API (API.md): one thin view per operation.
+
+A view reads its object only through the scoped selectors (another person's case is a 404
+there), checks the caller's part in it with the permission classes, hands the validated
+input to one service and answers with an output serializer. Errors take the API.md shape
+through common.api.exception_handler: ServiceError 400, ConflictError 409, UploadTooLarge 413.
+"""
+
+import uuid
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.constants import Role
+from common.downloads import private_file_response
+from common.services import access_log_record
+from registrations import selectors, services
+from registrations.api import serializers
+from registrations.api.permissions import IsEnrolleeToCreate, IsPartyToRegistrationOrReadOnly, IsReviewer
+
+REGISTRATION_ID = OpenApiParameter(
+    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the registration's id (a UUID, never its number)"
+)
+DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the document's id")
+ERRORS = {
+    400: serializers.ErrorOutputSerializer,
+    401: serializers.ErrorOutputSerializer,
+    403: serializers.ErrorOutputSerializer,
+    404: serializers.ErrorOutputSerializer,
+}
+READ_ERRORS = {code: schema for code, schema in ERRORS.items() if code != 400}
+CONFLICT = {409: OpenApiResponse(serializers.ErrorOutputSerializer, description="the registration's state forbids it")}
+
+
+def _as_uuid(value) -> uuid.UUID:
+    """A malformed id names nothing: 404 like any other unknown id (not a 400 about UUIDs)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound from None
+
+
+def _registration(view, request, registration_id):
+    registration = selectors.registration_get(request.user, _as_uuid(registration_id))
+    view.check_object_permissions(request, registration)
+    return registration
+
+
+def _detail(request, registration_uuid, *, status_code=status.HTTP_200_OK) -> Response:
+    """Re-read through the selector so the answer shows the state after the service ran."""
+    registration = selectors.registration_get(request.user, registration_uuid)
+    data = serializers.RegistrationDetailOutputSerializer(registration, context={"request": request}).data
+    return Response(data, status=status_code)
+
+
+# --- Enrollees ----------------------------------------------------------------------------
+
+
+class RegistrationListCreateApi(APIView):
+    """The caller's own registrations (as enrollee or as filer); enrollees file new drafts."""
+
+    permission_classes = [IsAuthenticated, IsEnrolleeToCreate]
+
+    @extend_schema(responses={200: serializers.RegistrationListOutputSerializer(many=True), 401: ERRORS[401]})
+    def get(self, request):
+        registrations = selectors.registration_list_for_user(request.user)
+        return Response(serializers.RegistrationListOutputSerializer(registrations, many=True).data)
+
+    @extend_schema(
+        request=serializers.RegistrationCreateInputSerializer,
+        responses={
+            201: serializers.RegistrationDetailOutputSerializer,
+            400: ERRORS[400],
+            401: ERRORS[401],
+            403: ERRORS[403],
+        },
+    )
+    def post(self, request):
+        data = serializers.RegistrationCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        registration = services.registration_create(
+            actor=request.user, enrollee=request.user, agent=values.pop("agent", None), **values
+        )
+        return _detail(request, registration.uuid, status_code=status.HTTP_201_CREATED)
+
+
+class RegistrationDetailApi(APIView):
+    """One registration with its checklist, documents and history; PATCH edits a draft or returned one."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID], responses={200: serializers.RegistrationDetailOutputSerializer, **READ_ERRORS}
+    )
+    def get(self, request, id):
+        registration = _registration(self, request, id)
+        return Response(serializers.RegistrationDetailOutputSerializer(registration, context={"request": request}).data)
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID],
+        request=serializers.RegistrationUpdateInputSerializer,
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def patch(self, request, id):
+        registration = _registration(self, request, id)
+        data = serializers.RegistrationUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        # Absent: keep the agent; null: the enrollee files for themselves again.
+        agent = (values.pop("agent") or {}) if "agent" in values else None
+        services.registration_update(actor=request.user, registration=registration, agent=agent, **values)
+        return _detail(request, registration.uuid)
+
+
+class DocumentUploadApi(APIView):
+    """Add a document of a checklist kind to a draft or returned filing."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID],
+        request={"multipart/form-data": serializers.DocumentUploadInputSerializer},
+        responses={
+            201: serializers.DocumentOutputSerializer,
+            **ERRORS,
+            **CONFLICT,
+            413: OpenApiResponse(serializers.ErrorOutputSerializer, description="the file is over 10 MiB"),
+        },
+    )
+    def post(self, request, id):
+        registration = _registration(self, request, id)
+        data = serializers.DocumentUploadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.document_add(
+            actor=request.user,
+            registration=registration,
+            kind=data.validated_data["kind"],
+            uploaded_file=data.validated_data["file"],
+        )
+        return Response(
+            serializers.DocumentOutputSerializer(document, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class FileContentNegotiation(DefaultContentNegotiation):
+    """A download is a file whatever the client's Accept says; errors still render as JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class DocumentApi(APIView):
+    """Download a document (enrollee, filer, staff of the office, admins) or remove it from a draft."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+    content_negotiation_class = FileContentNegotiation
+
+    def _document(self, request, id, document_id):
+        document = selectors.document_get(request.user, _as_uuid(id), _as_uuid(document_id))
+        self.check_object_permissions(request, document.registration)
+        return document
+
+    @extend_schema(
+        parameters=[
+            REGISTRATION_ID,
+            DOCUMENT_ID,
+            OpenApiParameter("inline", OpenApiTypes.BOOL, description="show in the browser instead of downloading"),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            **READ_ERRORS,
+        },
+    )
+    def get(self, request, id, document_id):
+        document = self._document(request, id, document_id)
+        if request.user.role in (Role.STAFF, Role.ADMIN):
+            # Staff sights of personal documents are audited; the owner's own are not.
+            access_log_record(
+                actor=request.user,
+                action="view_document",
+                obj=document,
+                detail=f"{document.registration.number} {document.kind}",
+            )
+        return private_file_response(
+            document.file,
+            download_name=serializers.document_download_name(document),
+            content_type=document.content_type,
+            inline=request.query_params.get("inline") in ("1", "true"),
+        )
+
+    @extend_schema(parameters=[REGISTRATION_ID, DOCUMENT_ID], responses={204: None, **ERRORS, **CONFLICT})
+    def delete(self, request, id, document_id):
+        document = self._document(request, id, document_id)
+        services.document_remove(actor=request.user, document=document)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class RegistrationSubmitApi(APIView):
+    """Send a complete draft (or a corrected returned filing) for review; some types are approved at once."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID],
+        request=None,
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        registration = _registration(self, request, id)
+        services.registration_submit(actor=request.user, registration=registration)
+        return _detail(request, registration.uuid)
+
+
+class RegistrationCancelApi(APIView):
+    """Cancel a pending or active registration from a date (today by default, never in the past)."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID],
+        request=serializers.CancelInputSerializer,
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        registration = _registration(self, request, id)
+        data = serializers.CancelInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.registration_cancel(
+            actor=request.user,
+            registration=registration,
+            effective_date=data.validated_data.get("effective_date"),
+            reason=data.validated_data["reason"],
+        )
+        return _detail(request, registration.uuid)
+
+
+class RegistrationChangeApi(APIView):
+    """File a change of an approved registration: a successor draft that supersedes it once approved."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID],
+        request=serializers.RegistrationChangeInputSerializer,
+        responses={201: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        registration = _registration(self, request, id)
+        data = serializers.RegistrationChangeInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        successor = services.registration_change(actor=request.user, registration=registration, **data.validated_data)
+        return _detail(request, successor.uuid, status_code=status.HTTP_201_CREATED)
+
+
+class RegistrationCommitmentApi(APIView):
+    """Accept the personal commitment letter (个人承诺书) where the rules take it instead of proofs."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID],
+        request=None,
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        registration = _registration(self, request, id)
+        services.commitment_accept(actor=request.user, registration=registration)
+        return _detail(request, registration.uuid)
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+class ReviewQueuePagination(CursorPagination):
+    """Keyset pages over (submitted_at, id): no OFFSET scan, stable while new cases arrive."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("submitted_at", "id")
+
+    def get_ordering(self, request, queryset, view):
+        return ("-submitted_at", "-id") if request.query_params.get("ordering") == "newest" else self.ordering
+
+
+@extend_schema(parameters=[serializers.ReviewQueueQuerySerializer])
+class ReviewQueueApi(generics.ListAPIView):
+    """The queue of the caller's offices (admins: all), awaiting review unless `status` says otherwise."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = serializers.ReviewQueueItemOutputSerializer
+    pagination_class = ReviewQueuePagination
+
+    def get_queryset(self):
+        query = serializers.ReviewQueueQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        return selectors.review_queue(
+            self.request.user,
+            status=values.get("status"),
+            registration_type=values.get("type"),
+            channel=values.get("channel"),
+            office=values.get("office"),
+            ordering=values["ordering"],
+        )
+
+
+class ReviewDetailApi(APIView):
+    """A case for review: the registration with the enrollee's full identity number (the read is logged)."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID], responses={200: serializers.ReviewDetailOutputSerializer, **READ_ERRORS}
+    )
+    def get(self, request, id):
+        registration = _registration(self, request, id)
+        access_log_record(actor=request.user, action="reveal_id", obj=registration.enrollee, detail=registration.number)
+        return Response(serializers.ReviewDetailOutputSerializer(registration, context={"request": request}).data)
+
+
+class ReviewDecisionApi(APIView):
+    """Approve, return for correction or reject a submitted case; 409 when someone decided first."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+
+    @extend_schema(
+        parameters=[REGISTRATION_ID],
+        request=serializers.DecisionInputSerializer,
+        responses={
+            200: serializers.RegistrationDetailOutputSerializer,
+            **ERRORS,
+            409: OpenApiResponse(serializers.ErrorOutputSerializer, description="someone else decided first"),
+        },
+    )
+    def post(self, request, id):
+        registration = _registration(self, request, id)
+        data = serializers.DecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.registration_decide(
+            actor=request.user,
+            registration=registration,
+            decision=values["decision"],
+            reasons=values["reasons"],
+            note=values["note"],
+            document_reviews={
+                str(review["id"]): (review["accepted"], review["reason"]) for review in values["documents"]
+            },
+        )
+        return _detail(request, registration.uuid)
