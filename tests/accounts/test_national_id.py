@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 from accounts import national_id
 
 
-@pytest.mark.parametrize("number", ["32060219900101123X", "32060219900101123x", "320623195803170041", " 320981196005050023 "])
+@pytest.mark.parametrize(
+    "number", ["32060219900101123X", "32060219900101123x", "320623195803170041", " 320981196005050023 "]
+)
 def test_valid_numbers_are_accepted_and_normalised(number):
     assert national_id.validate(number) == number.strip().upper()
 
