@@ -14,6 +14,16 @@ class LoginForm(AuthenticationForm):
     )
 
 
+class JurisdictionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, jurisdiction):
+        return jurisdiction.name  # in the active language
+
+
+class OfficeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, office):
+        return f"{office.jurisdiction.name} · {office.name}"
+
+
 class SignupForm(forms.Form):
     name = forms.CharField(label=_("Full name"), max_length=64, widget=forms.TextInput(attrs={"autocomplete": "name"}))
     national_id = forms.CharField(
@@ -27,10 +37,10 @@ class SignupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     scheme = forms.ChoiceField(label=_("Insurance scheme"), choices=Scheme.choices, widget=forms.RadioSelect)
-    jurisdiction = forms.ModelChoiceField(
+    jurisdiction = JurisdictionChoiceField(
         label=_("Insured region"), queryset=Jurisdiction.objects.all(), to_field_name="code", empty_label=None
     )
-    office = forms.ModelChoiceField(
+    office = OfficeChoiceField(
         label=_("Insured office (district)"),
         queryset=Office.objects.select_related("jurisdiction"),
         to_field_name="code",

@@ -88,3 +88,10 @@ def test_web_signup_logs_in_and_shows_errors_in_chinese(client):
     ok = client.post("/accounts/signup/", SIGNUP)
     assert ok.status_code == 302
     assert client.session["_auth_user_id"]
+
+
+def test_signup_choices_follow_the_language(client):
+    english = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">Nantong · Rudong County<" in english and ">Sheyang County<" in english
+    chinese = client.get("/accounts/signup/").content.decode()
+    assert ">南通市 · 如东县<" in chinese
