@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "django_celery_beat",
+    "django_ratelimit",
     "common",
     "accounts",
     "offices",
@@ -135,6 +136,11 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Rate limits (status check) count in the cache: shared in production (Redis); the local
+# memory cache of the embedded default only counts per process, which is acceptable there.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Without Redis, Celery uses kombu's filesystem transport: no server, and the worker and
 # beat of `make run` really run the periodic tasks.

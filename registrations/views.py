@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
 
 from common.downloads import private_file_response
 from common.errors import ServiceError
@@ -656,14 +657,27 @@ def _public_status(registration) -> dict:
 
 
 @require_http_methods(["GET", "POST"])
+def _status_check_limited(request) -> bool:
+    by_client = is_ratelimited(request, group="status-check", key="ip", rate="20/10m", method="POST", increment=True)
+    by_number = is_ratelimited(
+        request, group="status-check-number", key="post:number", rate="10/h", method="POST", increment=True
+    )
+    return by_client or by_number
+
+
 def status_check(request):
     """Number + last 4 characters of the ID; one "not found" answer for every mismatch.
 
-    POST, so the ID characters stay out of URLs and access logs. Not rate-limited here:
-    guessing is bounded only by the 10^6 random digits of the number (see the report).
+    POST, so the ID characters stay out of URLs and access logs. Rate-limited per client and
+    per registration number, so the ~11,000 possible endings cannot be tried one by one.
     """
     form = StatusCheckForm(request.POST if request.method == "POST" else None)
     result, not_found = None, False
+    if request.method == "POST" and _status_check_limited(request):
+        form.add_error(None, _("Too many attempts. Please wait an hour, or call your office."))
+        return render(
+            request, "registrations/status.html", {"form": form, "result": None, "not_found": False}, status=429
+        )
     if request.method == "POST" and form.is_valid():
         registration = selectors.registration_for_status_check(
             form.cleaned_data["number"], form.cleaned_data["id_last4"]

@@ -97,10 +97,15 @@ def require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_policy_cache():
-    """Rule-set snapshots are cached per process: start every test from the database."""
+def _fresh_caches():
+    """Every test starts with an empty cache (rate limits, throttles) and policy snapshots
+    rebuilt from the database."""
+    from django.core.cache import cache
+
     from policy import selectors
 
+    cache.clear()
     selectors.invalidate()
     yield
+    cache.clear()
     selectors.invalidate()

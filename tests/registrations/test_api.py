@@ -355,7 +355,9 @@ def test_staff_downloads_are_recorded(enrollee, window_staff, admin_user):
     for user in (window_staff, admin_user):
         response = client_for(user).get(url(registration.uuid, f"documents/{document.uuid}"))
         assert response.status_code == 200
-        response.close()
+        # Read the file through the client's wrapper: response.close() alone would fire
+        # request_finished and close the test's database connection.
+        b"".join(response.streaming_content)
     logs = AccessLog.objects.order_by("id")
     assert [(log.actor, log.action, log.object_id) for log in logs] == [
         (window_staff, "view_document", str(document.uuid)),

@@ -675,3 +675,23 @@ def test_status_check_does_not_show_drafts(client, enrollee):
         )
     )
     assert "No registration matches" in body
+
+
+def test_status_check_stops_guessing_the_id_ending(client, enrollee):
+    from django.core.cache import cache
+
+    cache.clear()
+    registration = make_registration(enrollee, submit=True)
+    answers = [
+        client.post(
+            "/registrations/status/", {"number": registration.number, "id_last4": f"{n:04d}"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
+        for n in range(12)
+    ]
+    assert [a.status_code for a in answers[:10]] == [200] * 10
+    assert answers[10].status_code == 429
+    assert "Too many attempts" in answers[11].content.decode()
+    # Even the right ending is refused once the number is locked.
+    right = client.post("/registrations/status/", {"number": registration.number, "id_last4": "123X"})
+    assert right.status_code == 429
+    cache.clear()
