@@ -29,7 +29,11 @@ class RegistrationTypeForm(forms.ModelForm):
 
     class Meta:
         model = RegistrationType
-        fields = "__all__"
+        fields = [
+            "ruleset", "code", "category", "name_zh", "name_en", "description_zh", "description_en",
+            "validity_rule", "validity_months", "reduction_points", "filing_required", "review_required",
+            "channels", "mail_forms", "referrer_min_level", "referrer_needs_referral_rights", "position", "source_ref",
+        ]  # fmt: skip
 
 
 class MaterialGroupForm(forms.ModelForm):
@@ -43,7 +47,10 @@ class MaterialGroupForm(forms.ModelForm):
 
     class Meta:
         model = MaterialGroup
-        fields = "__all__"
+        fields = [
+            "ruleset", "purpose", "registration_type", "claim_kind", "treatments", "when_agent",
+            "code", "name_zh", "name_en", "position", "source_ref",
+        ]  # fmt: skip
 
 
 class RegistrationTypeInline(admin.StackedInline):

@@ -6,46 +6,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('common', '0001_initial'),
+        ("common", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReasonTemplate',
+            name="ReasonTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('text_zh', models.CharField(max_length=200, verbose_name='text (Chinese)')),
-                ('text_en', models.CharField(max_length=200, verbose_name='text (English)')),
-                ('applies_to', models.CharField(choices=[('registration', 'Registrations'), ('claim', 'Claims'), ('both', 'Registrations and claims')], default='both', max_length=16, verbose_name='applies to')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("text_zh", models.CharField(max_length=200, verbose_name="text (Chinese)")),
+                ("text_en", models.CharField(max_length=200, verbose_name="text (English)")),
+                (
+                    "applies_to",
+                    models.CharField(
+                        choices=[
+                            ("registration", "Registrations"),
+                            ("claim", "Claims"),
+                            ("both", "Registrations and claims"),
+                        ],
+                        default="both",
+                        max_length=16,
+                        verbose_name="applies to",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'standard reason',
-                'verbose_name_plural': 'standard reasons',
-                'ordering': ['position', 'code'],
+                "verbose_name": "standard reason",
+                "verbose_name_plural": "standard reasons",
+                "ordering": ["position", "code"],
             },
         ),
         migrations.CreateModel(
-            name='AccessLog',
+            name="AccessLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='at')),
-                ('action', models.CharField(max_length=32, verbose_name='action')),
-                ('object_type', models.CharField(max_length=64, verbose_name='object type')),
-                ('object_id', models.CharField(max_length=64, verbose_name='object id')),
-                ('detail', models.CharField(blank=True, max_length=200, verbose_name='detail')),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="at")),
+                ("action", models.CharField(max_length=32, verbose_name="action")),
+                ("object_type", models.CharField(max_length=64, verbose_name="object type")),
+                ("object_id", models.CharField(max_length=64, verbose_name="object id")),
+                ("detail", models.CharField(blank=True, max_length=200, verbose_name="detail")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'access log entry',
-                'verbose_name_plural': 'access log',
-                'ordering': ['-at'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='accesslog_object_idx')],
+                "verbose_name": "access log entry",
+                "verbose_name_plural": "access log",
+                "ordering": ["-at"],
+                "indexes": [models.Index(fields=["object_type", "object_id"], name="accesslog_object_idx")],
             },
         ),
     ]

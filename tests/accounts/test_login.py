@@ -54,4 +54,5 @@ def test_demo_accounts_create_admin_staff_per_office_and_enrollee(settings):
         ["nantong-urban", "tongzhou", "haimen", "qidong", "rugao", "haian", "rudong", "sheyang"]
     )
     enrollee = User.objects.get(role=Role.ENROLLEE)
-    assert enrollee.office.code == "nantong-urban" and enrollee.national_id_masked == "3206**********123X"
+    assert enrollee.office.code == "nantong-urban"
+    assert enrollee.national_id_masked == "3206**********123X"

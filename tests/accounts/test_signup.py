@@ -22,7 +22,9 @@ def test_api_signup_creates_enrollee_with_masked_id(api_client):
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["national_id"] == "3209**********0023"
-    assert body["office"] == "haian" and body["jurisdiction"] == "nantong" and body["scheme"] == "resident"
+    assert body["office"] == "haian"
+    assert body["jurisdiction"] == "nantong"
+    assert body["scheme"] == "resident"
     user = User.objects.get(phone="13900000003")
     assert user.reveal_national_id() == "320981196005050023"
 
@@ -32,7 +34,8 @@ def test_the_raw_number_is_not_in_any_user_column(api_client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM accounts_user")
         rows = cursor.fetchall()
-    assert rows and not any("320981196005050023" in str(value) for row in rows for value in row)
+    assert rows
+    assert not any("320981196005050023" in str(value) for row in rows for value in row)
 
 
 def test_one_account_per_national_id(api_client, enrollee):
@@ -68,7 +71,8 @@ def test_token_by_national_id_or_phone_and_me(api_client, enrollee):
         assert response.status_code == 200
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {response.json()['token']}")
     me = api_client.get("/api/v1/me/").json()
-    assert me["national_id"] == "3206**********123X" and me["name"] == "张三"
+    assert me["national_id"] == "3206**********123X"
+    assert me["name"] == "张三"
 
 
 def test_wrong_password_is_401(api_client, enrollee):
@@ -92,6 +96,7 @@ def test_web_signup_logs_in_and_shows_errors_in_chinese(client):
 
 def test_signup_choices_follow_the_language(client):
     english = client.get("/accounts/signup/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert ">Nantong · Rudong County<" in english and ">Sheyang County<" in english
+    assert ">Nantong · Rudong County<" in english
+    assert ">Sheyang County<" in english
     chinese = client.get("/accounts/signup/").content.decode()
     assert ">南通市 · 如东县<" in chinese

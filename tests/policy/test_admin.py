@@ -50,10 +50,12 @@ def test_admin_copies_a_rule_set_as_a_new_future_version(admin_client, admin_use
 
     response = admin_client.post(url, {"name": "南通 2027-01", "effective_from": "2027-01-01"})
     new = RuleSet.objects.get(name="南通 2027-01")
-    assert response.status_code == 302 and response["Location"].endswith(f"/{new.pk}/change/")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/{new.pk}/change/")
     assert new.registration_types.count() == 6
     assert new.material_groups.count() == nantong.material_groups.count()
-    assert new.catalogue_rules.count() == 2 and new.special_disease_rules.count() == 4
+    assert new.catalogue_rules.count() == 2
+    assert new.special_disease_rules.count() == 4
     copied_option = new.material_groups.get(code="residence_proof").options.get(code="household_register")
     assert sorted(copied_option.document_kinds.values_list("code", flat=True)) == [
         "household_register_front",

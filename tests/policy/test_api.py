@@ -79,7 +79,8 @@ def test_quote_emergency_needs_no_validity(api_client):
         care_scope="in_province",
         on_date="2026-05-10",
     ).json()
-    assert body["validity"]["ends"] is None and body["validity"]["rule"] == "not_required"
+    assert body["validity"]["ends"] is None
+    assert body["validity"]["rule"] == "not_required"
     assert body["reduction_points"] == 10
     assert body["required_materials"] == []
 
@@ -112,7 +113,8 @@ def test_quote_special_disease_allowed_and_undetermined(api_client):
         special_disease="malignant_tumour",
         institution_level=2,
     ).json()["special_disease"]
-    assert allowed["allowed"] is True and allowed["reason"]
+    assert allowed["allowed"] is True
+    assert allowed["reason"]
     unknown = quote(
         api_client,
         jurisdiction="nantong",
@@ -120,7 +122,8 @@ def test_quote_special_disease_allowed_and_undetermined(api_client):
         care_scope="in_province",
         special_disease="transplant_antirejection",
     ).json()["special_disease"]
-    assert unknown["allowed"] is False and "3" in unknown["reason"]
+    assert unknown["allowed"] is False
+    assert "3" in unknown["reason"]
 
 
 @pytest.mark.parametrize(
@@ -194,15 +197,18 @@ def test_registration_types_lists_what_is_offered_on_a_date(api_client):
         "required_materials",
         "channels",
     }
-    assert referral["validity_rule"] == "fixed_months" and referral["reduction_points"] == 10
+    assert referral["validity_rule"] == "fixed_months"
+    assert referral["reduction_points"] == 10
     assert [t["code"] for t in api_client.get(TYPES, {"jurisdiction": "sheyang"}).json()] == SHEYANG_TYPES
 
 
 def test_registration_types_errors(api_client):
     missing = api_client.get(TYPES, HTTP_ACCEPT_LANGUAGE="en")
-    assert missing.status_code == 400 and "jurisdiction" in missing.json()["errors"]
+    assert missing.status_code == 400
+    assert "jurisdiction" in missing.json()["errors"]
     too_early = api_client.get(TYPES, {"jurisdiction": "nantong", "on": "2024-01-01"})
-    assert too_early.status_code == 400 and "on" in too_early.json()["errors"]
+    assert too_early.status_code == 400
+    assert "on" in too_early.json()["errors"]
 
 
 def test_warm_quote_touches_no_database(api_client, django_assert_num_queries):
@@ -214,7 +220,8 @@ def test_warm_quote_touches_no_database(api_client, django_assert_num_queries):
 
 def test_quote_and_types_are_public_and_in_schema(api_client):
     schema = api_client.get("/api/schema/", HTTP_ACCEPT="application/json").content.decode()
-    assert "/api/v1/policy/quote/" in schema and "/api/v1/policy/registration-types/" in schema
+    assert "/api/v1/policy/quote/" in schema
+    assert "/api/v1/policy/registration-types/" in schema
     assert "QuoteOutput" in schema
 
 

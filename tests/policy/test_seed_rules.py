@@ -293,9 +293,10 @@ def test_nantong_claim_window(expense, deadline, extended):
 
 def test_claim_window_open_and_special_case_extension():
     expense = datetime.date(2026, 5, 10)
-    open_on = lambda day, special: rules.claim_window_open(
-        nantong(), expense_date=expense, on=day, special_case=special
-    )  # noqa: E731
+
+    def open_on(day, special):
+        return rules.claim_window_open(nantong(), expense_date=expense, on=day, special_case=special)  # noqa: E731
+
     assert open_on(datetime.date(2026, 12, 31), False)
     assert not open_on(datetime.date(2027, 1, 1), False)
     assert open_on(datetime.date(2027, 3, 31), True)
@@ -354,8 +355,10 @@ def test_where_to_look_up_designated_institutions():
 
 def test_mail_needs_the_downloadable_form():
     forms = {t.code: t.mail_forms for t in nantong().types}
-    assert "登记备案表" in forms["long_term_resident"] and "个人承诺书" in forms["long_term_resident"]
-    assert "登记备案表" in forms["other_temporary"] and "个人承诺书" not in forms["other_temporary"]
+    assert "登记备案表" in forms["long_term_resident"]
+    assert "个人承诺书" in forms["long_term_resident"]
+    assert "登记备案表" in forms["other_temporary"]
+    assert "个人承诺书" not in forms["other_temporary"]
     assert all("mail" in t.channels for t in nantong().types if t.mail_forms)
 
 
