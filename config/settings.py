@@ -139,7 +139,7 @@ else:
 
 # Rate limits (status check) count in the cache: shared in production (Redis); the local
 # memory cache of the embedded default only counts per process, which is acceptable there.
-SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Without Redis, Celery uses kombu's filesystem transport: no server, and the worker and

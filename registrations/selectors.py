@@ -40,8 +40,7 @@ def registrations_visible_to(user) -> QuerySet:
 
 def registration_list_for_user(user) -> QuerySet:
     return (
-        registrations_visible_to(user)
-        .filter(Q(enrollee=user) | Q(filed_by=user))
+        Registration.objects.filter(Q(enrollee=user) | Q(filed_by=user))
         .select_related("enrollee", "filed_by", "office")
         .prefetch_related("documents")
         .order_by("-created_at")
@@ -56,8 +55,17 @@ def registration_get(user, uuid) -> Registration:
         raise Http404 from None
 
 
-def document_get(user, registration_uuid, document_uuid) -> RegistrationDocument:
-    registration = registration_get(user, registration_uuid)
+def registration_get_for_party(user, uuid) -> Registration:
+    """Only the enrollee or the person who filed it: the enrollee pages act for them alone."""
+    registration = registration_get(user, uuid)
+    if user.pk not in (registration.enrollee_id, registration.filed_by_id):
+        raise Http404
+    return registration
+
+
+def document_get(user, registration_uuid, document_uuid, *, party_only: bool = False) -> RegistrationDocument:
+    get = registration_get_for_party if party_only else registration_get
+    registration = get(user, registration_uuid)
     for document in registration.documents.all():
         if str(document.uuid) == str(document_uuid):
             return document
@@ -68,9 +76,11 @@ def open_registrations_overlapping(
     *, enrollee, category: str, starts: datetime.date, ends: datetime.date | None, exclude_ids=()
 ) -> QuerySet:
     """Pending or active registrations of the same category whose periods meet [starts, ends]."""
-    candidates = Registration.objects.filter(enrollee=enrollee, category=category, status__in=OPEN_STATUSES).exclude(
-        pk__in=exclude_ids
-    )
+    # A cancelled registration still counts for the days it stayed valid.
+    was_valid = Q(status=RegistrationStatus.CANCELLED, valid_from__isnull=False)
+    candidates = Registration.objects.filter(
+        Q(status__in=OPEN_STATUSES) | was_valid, enrollee=enrollee, category=category
+    ).exclude(pk__in=exclude_ids)
     # A pending one has no validity yet: it blocks from its start date on.
     period_end = Q(valid_until__isnull=True) | Q(valid_until__gte=starts)
     candidates = candidates.filter(period_end)

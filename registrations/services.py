@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts import national_id
 from accounts.constants import Role
+from accounts.models import User
 from common.errors import ConflictError, ServiceError
 from common.uploads import validate_upload
 from policy import rules
@@ -76,6 +77,39 @@ def _ruleset_for(enrollee, start_date) -> rules.RuleSetSnapshot:
     return policy.ruleset_for(enrollee.jurisdiction.code, start_date)
 
 
+# The registration's own names for the fields the policy rules talk about.
+POLICY_FIELDS = {
+    "institution_level": "designated_institution_level",
+    "institution_dialysis_qualified": "designated_institution_dialysis",
+    "on_date": "start_date",
+}
+
+
+def _policy_error(error: rules.PolicyError) -> ServiceError:
+    return ServiceError(error.message, {POLICY_FIELDS.get(k, k): v for k, v in error.errors.items()})
+
+
+def _type_rule_for_filing(ruleset, code: str, channel: str) -> rules.RegistrationTypeRule:
+    """The type, if it is one people file (emergency is not) through this channel."""
+    try:
+        type_rule = rules.registration_type(ruleset, code)
+    except rules.PolicyError as error:
+        raise _policy_error(error) from None
+    if not type_rule.filing_required:
+        message = _("“%(type)s” counts as registered: no filing is needed. Keep your invoices to claim.") % {
+            "type": type_rule.name_zh
+        }
+        raise ServiceError(message, {"registration_type": [message]})
+    if channel != Channel.ONLINE and channel not in type_rule.channels:
+        # The portal itself is an additional online channel; others must be ones the rules list.
+        message = _("“%(type)s” cannot be filed through this channel; the rules allow: %(allowed)s.") % {
+            "type": type_rule.name_zh,
+            "allowed": ", ".join(str(Channel(c).label) for c in type_rule.channels) or "—",
+        }
+        raise ServiceError(message, {"channel": [message]})
+    return type_rule
+
+
 def _check_details(registration, type_rule: rules.RegistrationTypeRule, ruleset) -> None:
     """Validate the filed facts against the rules; raise naming the field."""
     errors = {}
@@ -117,7 +151,7 @@ def _check_details(registration, type_rule: rules.RegistrationTypeRule, ruleset)
             if not check.allowed:  # the institution is not described enough to tell
                 raise rules.PolicyError("designated_institution", check.reason)
     except rules.PolicyError as error:
-        raise ServiceError(error.message, error.errors) from None
+        raise _policy_error(error) from None
 
 
 @transaction.atomic
@@ -135,22 +169,7 @@ def registration_create(
 ) -> Registration:
     """A new draft. The type must be one the enrollee's rules offer on the start date."""
     ruleset = _ruleset_for(enrollee, start_date)
-    try:
-        type_rule = rules.registration_type(ruleset, registration_type)
-    except rules.PolicyError as error:
-        raise ServiceError(error.message, error.errors) from None
-    if not type_rule.filing_required:
-        message = _("“%(type)s” counts as registered: no filing is needed. Keep your invoices to claim.") % {
-            "type": type_rule.name_zh
-        }
-        raise ServiceError(message, {"registration_type": [message]})
-    if channel != Channel.ONLINE and channel not in type_rule.channels:
-        # The portal itself is an additional online channel; others must be ones the rules list.
-        message = _("“%(type)s” cannot be filed through this channel; the rules allow: %(allowed)s.") % {
-            "type": type_rule.name_zh,
-            "allowed": ", ".join(str(Channel(c).label) for c in type_rule.channels) or "—",
-        }
-        raise ServiceError(message, {"channel": [message]})
+    type_rule = _type_rule_for_filing(ruleset, registration_type, channel)
     registration = Registration(
         enrollee=enrollee,
         filed_by=actor,
@@ -195,7 +214,9 @@ def _set_agent(registration, agent: dict | None) -> None:
 
 
 def _lock(registration) -> Registration:
-    return Registration.objects.select_for_update().select_related("jurisdiction", "office").get(pk=registration.pk)
+    # of=self: lock the registration alone, not the office and jurisdiction rows it joins.
+    locked = Registration.objects.select_for_update(of=("self",)).select_related("jurisdiction", "office")
+    return locked.get(pk=registration.pk)
 
 
 def _require_editable(registration) -> None:
@@ -211,15 +232,15 @@ def registration_update(*, actor, registration, agent: dict | None = None, **cha
     """Change the details of a draft or a returned filing."""
     registration = _lock(registration)
     _require_editable(registration)
-    if {"registration_type", "start_date"} & set(changes):
-        # A new type or start date may fall under another version of the rules.
+    if {"registration_type", "start_date", "channel"} & set(changes):
+        # A new type or start date may fall under another version of the rules; the type
+        # must still be one people file, through a channel the rules list.
         ruleset = _ruleset_for(registration.enrollee, changes.get("start_date", registration.start_date))
-        try:
-            type_rule = rules.registration_type(
-                ruleset, changes.get("registration_type", registration.registration_type)
-            )
-        except rules.PolicyError as error:
-            raise ServiceError(error.message, error.errors) from None
+        type_rule = _type_rule_for_filing(
+            ruleset,
+            changes.get("registration_type", registration.registration_type),
+            changes.get("channel", registration.channel),
+        )
         registration.registration_type, registration.category = type_rule.code, type_rule.category
         registration.ruleset_id = ruleset.id
     for field in (*DETAIL_FIELDS, "care_scope", "channel"):
@@ -237,6 +258,7 @@ def registration_update(*, actor, registration, agent: dict | None = None, **cha
 @transaction.atomic
 def document_add(*, actor, registration, kind: str, uploaded_file) -> RegistrationDocument:
     """Store a checked upload (PDF/JPEG/PNG by content, ≤ 10 MiB, images re-encoded)."""
+    clean = validate_upload(uploaded_file)  # the slow part (re-encoding, virus scan) before locking
     registration = _lock(registration)
     _require_editable(registration)
     if kind not in selectors.allowed_document_kinds(registration):
@@ -246,7 +268,6 @@ def document_add(*, actor, registration, kind: str, uploaded_file) -> Registrati
             "allowed": allowed,
         }
         raise ServiceError(message, {"kind": [message]})
-    clean = validate_upload(uploaded_file)
     document = RegistrationDocument(
         registration=registration,
         kind=kind,
@@ -329,20 +350,19 @@ def registration_submit(*, actor, registration) -> Registration:
     validity = rules.validity(
         type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
     )
+    # One submission per enrollee at a time: two drafts of one category submitted at once
+    # would otherwise both pass the overlap check.
+    User.objects.select_for_update().filter(pk=registration.enrollee_id).first()
     _check_overlap(registration, starts=validity.starts, ends=validity.ends)
 
     before = registration.status
     registration.submitted_at = timezone.now()
     registration.reduction_points = type_rule.reduction_points
     registration.return_reasons = []
-    if type_rule.review_required:
-        registration.status = RegistrationStatus.SUBMITTED
-        registration.save()
-        _event(registration, actor=actor, action=EventAction.SUBMITTED, from_status=before)
-    else:
-        registration.status = RegistrationStatus.SUBMITTED
-        registration.save()
-        _event(registration, actor=actor, action=EventAction.SUBMITTED, from_status=before)
+    registration.status = RegistrationStatus.SUBMITTED
+    registration.save()
+    _event(registration, actor=actor, action=EventAction.SUBMITTED, from_status=before)
+    if not type_rule.review_required:
         _approve(registration, actor=None, validity=validity, reason=_("Takes effect at once under the rules."))
     return registration
 
@@ -362,12 +382,15 @@ def _approve(registration, *, actor, validity: rules.Validity, reason: str = "")
         valid_from=str(validity.starts),
         valid_until=str(validity.ends) if validity.ends else None,
     )
-    old = registration.supersedes
-    if old is not None and old.status == RegistrationStatus.APPROVED:
+    if registration.supersedes_id is None:
+        return
+    # Re-read the old registration under its lock: it may have been cancelled meanwhile.
+    old = Registration.objects.select_for_update(of=("self",)).get(pk=registration.supersedes_id)
+    if old.status == RegistrationStatus.APPROVED:
         old_before = old.status
         old.status = RegistrationStatus.SUPERSEDED
         old.valid_until = max(old.valid_from or validity.starts, validity.starts - datetime.timedelta(days=1))
-        old.save()
+        old.save(update_fields=["status", "valid_until", "updated_at"])
         _event(
             old,
             actor=actor,

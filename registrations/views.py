@@ -430,13 +430,13 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
 @login_required
 @require_GET
 def registration_detail(request, uuid):
-    return _render_detail(request, selectors.registration_get(request.user, uuid))
+    return _render_detail(request, selectors.registration_get_for_party(request.user, uuid))
 
 
 @login_required
 @require_POST
 def document_upload(request, uuid):
-    registration = selectors.registration_get(request.user, uuid)
+    registration = selectors.registration_get_for_party(request.user, uuid)
     kind = request.POST.get("kind", "")
     form = DocumentUploadForm(
         request.POST, request.FILES, kind=kind, kind_name=_kind_names(selectors.checklist(registration)).get(kind, kind)
@@ -463,7 +463,7 @@ def document_upload(request, uuid):
 @login_required
 @require_GET
 def document_download(request, uuid, document_uuid):
-    document = selectors.document_get(request.user, uuid, document_uuid)
+    document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
     return private_file_response(
         document.file, download_name=_download_name(document), content_type=document.content_type, inline=True
     )
@@ -472,7 +472,7 @@ def document_download(request, uuid, document_uuid):
 @login_required
 @require_POST
 def document_remove(request, uuid, document_uuid):
-    document = selectors.document_get(request.user, uuid, document_uuid)
+    document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
     try:
         services.document_remove(actor=request.user, document=document)
     except ServiceError as error:
@@ -485,7 +485,7 @@ def document_remove(request, uuid, document_uuid):
 @login_required
 @require_POST
 def commitment_accept(request, uuid):
-    registration = selectors.registration_get(request.user, uuid)
+    registration = selectors.registration_get_for_party(request.user, uuid)
     form = CommitmentForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, registration, status=400, commitment_form=form)
@@ -501,7 +501,7 @@ def commitment_accept(request, uuid):
 @login_required
 @require_POST
 def registration_submit(request, uuid):
-    registration = selectors.registration_get(request.user, uuid)
+    registration = selectors.registration_get_for_party(request.user, uuid)
     try:
         registration = services.registration_submit(actor=request.user, registration=registration)
     except ServiceError as error:
@@ -558,7 +558,7 @@ def _details_form(request, registration, *, mode: str):
 @login_required
 @require_http_methods(["GET", "POST"])
 def registration_edit(request, uuid):
-    registration = selectors.registration_get(request.user, uuid)
+    registration = selectors.registration_get_for_party(request.user, uuid)
     if not registration.is_editable:
         messages.error(request, _("This registration can no longer be edited."))
         return redirect(_detail_url(registration))
@@ -580,7 +580,7 @@ def registration_edit(request, uuid):
 @login_required
 @require_http_methods(["GET", "POST"])
 def registration_change(request, uuid):
-    registration = selectors.registration_get(request.user, uuid)
+    registration = selectors.registration_get_for_party(request.user, uuid)
     if registration.status != RegistrationStatus.APPROVED:
         messages.error(request, _("Only a registration in force can be changed; edit or cancel this one instead."))
         return redirect(_detail_url(registration))
@@ -608,7 +608,7 @@ def registration_change(request, uuid):
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request, uuid):
     """GET asks for confirmation and the date; only the POST of that form cancels."""
-    registration = selectors.registration_get(request.user, uuid)
+    registration = selectors.registration_get_for_party(request.user, uuid)
     if registration.status not in CANCELLABLE_STATUSES:
         messages.error(request, _("This registration cannot be cancelled."))
         return redirect(_detail_url(registration))
@@ -656,15 +656,19 @@ def _public_status(registration) -> dict:
     }
 
 
-@require_http_methods(["GET", "POST"])
+def _status_number(group, request) -> str:
+    return (request.POST.get("number") or "").strip().upper()  # as the selector reads it
+
+
 def _status_check_limited(request) -> bool:
     by_client = is_ratelimited(request, group="status-check", key="ip", rate="20/10m", method="POST", increment=True)
     by_number = is_ratelimited(
-        request, group="status-check-number", key="post:number", rate="10/h", method="POST", increment=True
+        request, group="status-check-number", key=_status_number, rate="10/h", method="POST", increment=True
     )
     return by_client or by_number
 
 
+@require_http_methods(["GET", "POST"])
 def status_check(request):
     """Number + last 4 characters of the ID; one "not found" answer for every mismatch.
 

@@ -695,3 +695,27 @@ def test_status_check_stops_guessing_the_id_ending(client, enrollee):
     right = client.post("/registrations/status/", {"number": registration.number, "id_last4": "123X"})
     assert right.status_code == 429
     cache.clear()
+
+
+def test_staff_cannot_act_through_the_enrollee_pages(client, enrollee, window_staff):
+    """Review finding: staff could cancel a case via /registrations/<id>/cancel/; staff use /review/."""
+    registration = make_registration(enrollee, submit=True)
+    client.force_login(window_staff)
+    assert client.get(f"/registrations/{registration.uuid}/").status_code == 404
+    response = client.post(f"/registrations/{registration.uuid}/cancel/", {"effective_date": "2030-01-01"})
+    assert response.status_code == 404
+    document = registration.documents.first()
+    assert client.get(f"/registrations/{registration.uuid}/documents/{document.uuid}/").status_code == 404
+    registration.refresh_from_db()
+    assert registration.status == "submitted"
+
+
+def test_status_check_limit_counts_number_variants_together(client, enrollee):
+    registration = make_registration(enrollee, submit=True)
+    variants = [registration.number, registration.number.lower(), f"  {registration.number} "]
+    codes = [
+        client.post("/registrations/status/", {"number": variants[n % 3], "id_last4": f"{n:04d}"}).status_code
+        for n in range(11)
+    ]
+    assert codes[-1] == 429
+    assert client.put("/registrations/status/").status_code == 405

@@ -122,7 +122,7 @@ def test_special_disease_institution_is_checked(enrollee):
             designated_institution="某医院",
             designated_institution_dialysis=False,
         )
-    assert "institution_dialysis_qualified" in error.value.errors
+    assert "designated_institution_dialysis" in error.value.errors
     ok = make_registration(
         enrollee,
         special_disease="malignant_tumour",
@@ -393,3 +393,55 @@ def test_malformed_ids_are_not_found(enrollee):
 
     with pytest.raises(Http404):
         selectors.registration_get(enrollee, "not-a-uuid")
+
+
+def test_a_draft_cannot_be_switched_to_a_type_that_needs_no_filing(enrollee):
+    """Review finding: PATCHing a draft to `emergency` used to approve it, open-ended, unreviewed."""
+    registration = make_registration(enrollee, fields=OTHER_TEMPORARY)
+    with pytest.raises(ServiceError) as error:
+        services.registration_update(actor=enrollee, registration=registration, registration_type="emergency")
+    assert "registration_type" in error.value.errors
+    assert Registration.objects.get().registration_type == "other_temporary"
+
+
+def test_channel_changes_are_checked_against_the_rules(enrollee):
+    registration = make_registration(enrollee, fields=OTHER_TEMPORARY)
+    with pytest.raises(ServiceError) as error:
+        services.registration_update(actor=enrollee, registration=registration, channel="service_station")
+    assert "channel" in error.value.errors
+
+
+def test_policy_field_names_become_the_registrations_own(enrollee):
+    with pytest.raises(ServiceError) as error:
+        make_registration(
+            enrollee,
+            special_disease="transplant_antirejection",
+            designated_institution="某医院",
+            designated_institution_level=2,
+        )
+    assert "designated_institution_level" in error.value.errors
+
+
+def test_a_cancelled_registration_still_blocks_the_days_it_stays_valid(enrollee, window_staff):
+    first = make_approved(enrollee, window_staff)
+    services.registration_cancel(actor=enrollee, registration=first, effective_date=TODAY + datetime.timedelta(days=30))
+    second = make_registration(enrollee, fields=OTHER_TEMPORARY)
+    services.document_add(actor=enrollee, registration=second, kind="id_document", uploaded_file=upload())
+    with pytest.raises(ConflictError):
+        services.registration_submit(actor=enrollee, registration=second)
+    later = make_registration(enrollee, fields=OTHER_TEMPORARY, start_date=TODAY + datetime.timedelta(days=30))
+    services.document_add(actor=enrollee, registration=later, kind="id_document", uploaded_file=upload())
+    assert services.registration_submit(actor=enrollee, registration=later).status == "approved"
+
+
+def test_a_cancelled_original_is_not_superseded_by_its_change(enrollee, window_staff):
+    old = make_approved(enrollee, window_staff)
+    change = services.registration_change(actor=enrollee, registration=old, care_city="杭州市", care_province="浙江省")
+    for kind in ("id_document", "referral_certificate"):
+        services.document_add(actor=enrollee, registration=change, kind=kind, uploaded_file=upload())
+    change = services.registration_submit(actor=enrollee, registration=change)
+    services.registration_cancel(actor=enrollee, registration=old, effective_date=TODAY)
+    services.registration_decide(actor=window_staff, registration=change, decision="approve")
+    old.refresh_from_db()
+    assert old.status == RegistrationStatus.CANCELLED
+    assert old.cancel_effective_date == TODAY
