@@ -137,9 +137,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rate limits (status check) count in the cache: shared in production (Redis); the local
-# memory cache of the embedded default only counts per process, which is acceptable there.
-SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.E003", "django_ratelimit.W001"]
+# Rate limits (status check) count in the cache: shared in production (Redis, whose atomic
+# incr is all django-ratelimit needs, though it calls Django's RedisCache "not officially
+# supported"); the local memory cache of the embedded default counts per process only.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Without Redis, Celery uses kombu's filesystem transport: no server, and the worker and
