@@ -407,11 +407,13 @@ def estimate(
     policy_amount: Decimal,
     reduction: int,
     deductible_used: Decimal = Decimal("0"),
+    paid_before: Decimal = Decimal("0"),
 ) -> Estimate | None:
     """(policy amount − deductible) × (base ratio − reduction points), capped; None without a row.
 
-    `deductible_used` is the part of the deductible earlier expenses already met, so that
-    several invoices of one claim do not each pay it again.
+    `deductible_used` is the part of the deductible earlier expenses already met, and
+    `paid_before` what the fund already pays for them, so that several invoices of one claim
+    neither pay the deductible twice nor pass the annual cap together.
     """
     row = snapshot.benefits.get((scheme, institution_level))
     if row is None:
@@ -420,9 +422,10 @@ def estimate(
     base = max(policy_amount - deductible_left, Decimal("0"))
     ratio_points = max(row.base_ratio - Decimal(reduction), Decimal("0"))
     payment = (base * ratio_points / Decimal(100)).quantize(CENT, rounding=ROUND_HALF_UP)
-    capped = row.annual_cap is not None and payment > row.annual_cap
+    cap_left = None if row.annual_cap is None else max(row.annual_cap - paid_before, Decimal("0"))
+    capped = cap_left is not None and payment > cap_left
     if capped:
-        payment = row.annual_cap
+        payment = cap_left
     return Estimate(payment, min(deductible_left, policy_amount), ratio_points, capped)
 
 

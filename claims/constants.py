@@ -1,0 +1,29 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ClaimStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting review")
+    RETURNED = "returned", _("Returned for correction")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    PAID = "paid", _("Paid")
+
+
+EDITABLE_STATUSES = (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
+
+
+class SpecialCase(models.TextChoices):
+    """A late claim (after 31 Dec, until 31 Mar) needs a stated reason that staff accept."""
+
+    NONE = "", _("No special case")
+    PENDING = "pending", _("Reason given, awaiting the office")
+    ACCEPTED = "accepted", _("Accepted by the office")
+    REFUSED = "refused", _("Refused by the office")
+
+
+class ClaimEventAction(models.TextChoices):
+    CREATED = "created", _("Draft created")
+    EXPENSE_ADDED = "expense_added", _("Invoice added")
+    EXPENSE_REMOVED = "expense_removed", _("Invoice removed")

@@ -1,0 +1,101 @@
+"""Reads of claims: deadlines per invoice and the estimate, from the policy of each date."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from policy import rules
+from policy import selectors as policy
+
+
+@dataclass(frozen=True)
+class ExpenseWindow:
+    expense_date: datetime.date
+    deadline: datetime.date | None  # None: the rules state no window (ask the office)
+    extended: datetime.date | None
+
+
+def expense_window(*, jurisdiction: str, expense_date: datetime.date) -> ExpenseWindow:
+    """The claim deadline of an expense: its own year's (南通 Q8), by the rules of its date."""
+    ruleset = policy.ruleset_for(jurisdiction, expense_date)
+    deadline, extended = rules.claim_deadlines(ruleset, expense_date)
+    return ExpenseWindow(expense_date, deadline, extended)
+
+
+def late_expenses(claim, *, on: datetime.date, special_case_accepted: bool) -> list[tuple]:
+    """(expense, window) pairs whose window has closed on `on`.
+
+    Each invoice keeps its own year's deadline, so a claim mixing two years is judged by
+    the earlier one: every invoice must still be claimable.
+    """
+    late = []
+    for expense in claim.expenses.all():
+        window = expense_window(jurisdiction=claim.jurisdiction.code, expense_date=expense.date)
+        if window.deadline is None:
+            continue
+        last_day = window.extended if special_case_accepted and window.extended else window.deadline
+        if on > last_day:
+            late.append((expense, window))
+    return late
+
+
+def reduction_for(claim) -> tuple[int | None, str]:
+    """Reduction points for the claim's care and a word on where they come from."""
+    if claim.registration_id and claim.registration.reduction_points is not None:
+        return claim.registration.reduction_points, _("the linked registration")
+    if claim.emergency:
+        ruleset = policy.ruleset_for(claim.jurisdiction.code, _first_date(claim))
+        emergency = next((t for t in ruleset.types if not t.filing_required), None)
+        if emergency is not None:
+            return emergency.reduction_points, _("emergency care counts as registered")
+    return None, _("no registration is linked")
+
+
+def _first_date(claim) -> datetime.date:
+    return min((e.date for e in claim.expenses.all()), default=timezone.localdate())
+
+
+@dataclass(frozen=True)
+class ClaimEstimate:
+    available: bool
+    reason: str
+    per_expense: dict  # expense id → Decimal or None
+    total: Decimal | None
+
+
+def estimate(claim) -> ClaimEstimate:
+    """What the fund would pay, marked as an estimate; no guess without a benefit row.
+
+    The deductible is paid once across the claim's invoices (in date order).
+    """
+    points, source = reduction_for(claim)
+    if points is None:
+        return ClaimEstimate(False, _("No estimate: %(why)s.") % {"why": source}, {}, None)
+    scheme = claim.enrollee.scheme
+    per_expense, total, deductible_used = {}, Decimal("0.00"), Decimal("0.00")
+    for expense in sorted(claim.expenses.all(), key=lambda e: (e.date, e.id)):
+        ruleset = policy.ruleset_for(claim.jurisdiction.code, expense.date)
+        amount = expense.approved_policy_amount if expense.approved_policy_amount is not None else expense.policy_amount
+        result = rules.estimate(
+            ruleset,
+            scheme=scheme,
+            institution_level=expense.institution_level,
+            policy_amount=amount,
+            reduction=points,
+            deductible_used=deductible_used,
+            paid_before=total,
+        )
+        if result is None:
+            return ClaimEstimate(
+                False,
+                _("No estimate: the office has not published the benefit figures for this case yet."),
+                {},
+                None,
+            )
+        per_expense[expense.id] = result.fund_payment
+        deductible_used += result.deductible
+        total += result.fund_payment
+    return ClaimEstimate(True, source, per_expense, total)
