@@ -27,3 +27,5 @@ class ClaimEventAction(models.TextChoices):
     CREATED = "created", _("Draft created")
     EXPENSE_ADDED = "expense_added", _("Invoice added")
     EXPENSE_REMOVED = "expense_removed", _("Invoice removed")
+    DOCUMENT_ADDED = "document_added", _("Document uploaded")
+    SUBMITTED = "submitted", _("Submitted")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.constants import ClaimEventAction, ClaimStatus, SpecialCase
 from common.models import AppendOnlyModel, PublicIdModel
+from common.storage import PrivateUploadTo, get_private_storage
 from offices.constants import InstitutionLevel
 from policy.constants import ClaimKind, Treatment
 
@@ -94,6 +95,20 @@ class Expense(models.Model):
 
     def __str__(self):
         return f"{self.invoice_no} {self.date}"
+
+
+class ClaimDocument(PublicIdModel):
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("document kind"), max_length=40)
+    file = models.FileField(_("file"), storage=get_private_storage, upload_to=PrivateUploadTo("claims"), max_length=200)
+    original_name = models.CharField(_("file name"), max_length=120)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["kind", "created_at"]
 
 
 class ClaimEvent(AppendOnlyModel):

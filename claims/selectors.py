@@ -99,3 +99,27 @@ def estimate(claim) -> ClaimEstimate:
         deductible_used += result.deductible
         total += result.fund_payment
     return ClaimEstimate(True, source, per_expense, total)
+
+
+def _ruleset(claim) -> rules.RuleSetSnapshot:
+    """The rules of the claim's earliest invoice (of today while it has none)."""
+    return policy.ruleset_for(claim.jurisdiction.code, _first_date(claim))
+
+
+def checklist(claim) -> tuple[rules.MaterialGroupRule, ...]:
+    """What this claim must bring (南通 Q8): by kind, plus what the treatment adds."""
+    return rules.claim_materials(
+        _ruleset(claim), claim.claim_kind, treatment=claim.treatment or None, agent=bool(claim.agent_name)
+    )
+
+
+def allowed_document_kinds(claim) -> set[str]:
+    return {d.code for group in checklist(claim) for option in group.options for d in option.documents}
+
+
+def missing(claim) -> tuple[rules.MaterialGroupRule, ...]:
+    return rules.missing_materials(checklist(claim), {d.kind for d in claim.documents.all()})
+
+
+def office_phones(claim) -> str:
+    return "、".join(phone.number for phone in claim.office.phones.all())

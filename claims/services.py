@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from claims.constants import EDITABLE_STATUSES, ClaimEventAction
-from claims.models import Claim, ClaimEvent, Expense
+from claims import selectors
+from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
+from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
 from common.errors import ConflictError, ServiceError
+from common.uploads import validate_upload
 from policy.constants import ClaimKind, Treatment
 
 CENT = Decimal("0.01")
@@ -140,3 +142,96 @@ def expense_remove(*, actor, expense) -> None:
     invoice = expense.invoice_no
     Expense.objects.filter(pk=expense.pk, claim=claim).delete()
     _event(claim, actor=actor, action=ClaimEventAction.EXPENSE_REMOVED, invoice=invoice)
+
+
+@transaction.atomic
+def claim_document_add(*, actor, claim, kind: str, uploaded_file) -> ClaimDocument:
+    """Store a checked upload of a kind the claim's checklist asks for (same rules as registrations)."""
+    clean = validate_upload(uploaded_file)
+    claim = _lock(claim)
+    if kind not in selectors.allowed_document_kinds(claim):
+        message = _("“%(kind)s” is not a document this claim asks for.") % {"kind": kind}
+        raise ServiceError(message, {"kind": [message]})
+    document = ClaimDocument(
+        claim=claim,
+        kind=kind,
+        original_name=clean.original_name,
+        content_type=clean.content_type,
+        size=clean.size,
+        sha256=clean.sha256,
+        uploaded_by=actor,
+    )
+    document.file.save(f"upload{clean.extension}", clean.as_content_file(), save=False)
+    try:
+        document.save()
+        _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_ADDED, kind=kind)
+    except BaseException:
+        document.file.delete(save=False)  # the rows roll back: the file must not stay behind
+        raise
+    return document
+
+
+@transaction.atomic
+def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Claim:
+    """Send a complete claim within its window to the office.
+
+    After an invoice's 31 December the claim needs a stated reason (a special case, until
+    31 March) that staff then accept or refuse; after that, or without a reason, it is
+    refused with whom to call.
+    """
+    claim = _lock(claim)
+    if special_case_reason is not None:
+        claim.special_case_reason = special_case_reason.strip()
+    if not claim.expenses.exists():
+        raise ServiceError(_("Add at least one invoice."), {"expenses": [_("Add at least one invoice.")]})
+    gaps = selectors.missing(claim)
+    if gaps:
+        names = [
+            f"{g.name_zh}（{'；或'.join(' + '.join(d.name_zh for d in o.documents) for o in g.options)}）" for g in gaps
+        ]
+        raise ServiceError(_("Still missing: %(items)s.") % {"items": "；".join(names)}, {"documents": names})
+
+    today = timezone.localdate()
+    phones = selectors.office_phones(claim)
+    closed = selectors.late_expenses(claim, on=today, special_case_accepted=True)
+    if closed:
+        expense, window = closed[0]
+        message = _(
+            "Invoice %(invoice)s of %(date)s could be claimed until %(last)s at the latest: the window has "
+            "closed. Please call your office: %(phones)s."
+        ) % {
+            "invoice": expense.invoice_no,
+            "date": expense.date,
+            "last": window.extended or window.deadline,
+            "phones": phones,
+        }
+        raise ServiceError(message, {"expenses": [message]})
+    late = selectors.late_expenses(claim, on=today, special_case_accepted=False)
+    if late and not claim.special_case_reason:
+        expense, window = late[0]
+        message = _(
+            "Invoice %(invoice)s of %(date)s was due by %(deadline)s. Until %(extended)s the office accepts "
+            "late claims in special cases: state your reason. Questions: %(phones)s."
+        ) % {
+            "invoice": expense.invoice_no,
+            "date": expense.date,
+            "deadline": window.deadline,
+            "extended": window.extended,
+            "phones": phones,
+        }
+        raise ServiceError(message, {"special_case_reason": [message]})
+
+    before = claim.status
+    claim.special_case = SpecialCase.PENDING if late else SpecialCase.NONE
+    claim.status = ClaimStatus.SUBMITTED
+    claim.submitted_at = timezone.now()
+    claim.save()
+    ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        action=ClaimEventAction.SUBMITTED,
+        from_status=before,
+        to_status=claim.status,
+        reason=claim.special_case_reason if late else "",
+    )
+    return claim
