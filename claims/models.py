@@ -48,10 +48,17 @@ class Claim(PublicIdModel):
     special_case = models.CharField(
         _("special case"), max_length=16, choices=SpecialCase.choices, default=SpecialCase.NONE, blank=True
     )
-    status = models.CharField(_("status"), max_length=16, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
+    status = models.CharField(_("status"), max_length=24, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     approved_amount = models.DecimalField(_("approved fund payment"), null=True, blank=True, **MONEY)
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    return_reasons = models.JSONField(_("what to fix"), default=list, blank=True)
     paid_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -65,6 +72,22 @@ class Claim(PublicIdModel):
 
     def __str__(self):
         return self.number
+
+
+class ReviewThreshold(models.Model):
+    """Above this fund payment a second staff member must confirm an approval (four eyes)."""
+
+    jurisdiction = models.OneToOneField(
+        "offices.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.CASCADE, related_name="+"
+    )
+    four_eyes_above = models.DecimalField(_("second reviewer above (yuan)"), **MONEY)
+
+    class Meta:
+        verbose_name = _("review threshold")
+        verbose_name_plural = _("review thresholds")
+
+    def __str__(self):
+        return f"{self.jurisdiction} > {self.four_eyes_above}"
 
 
 class Expense(models.Model):
@@ -115,9 +138,9 @@ class ClaimEvent(AppendOnlyModel):
     claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=24, choices=ClaimEventAction.choices)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16, blank=True)
+    action = models.CharField(max_length=32, choices=ClaimEventAction.choices)
+    from_status = models.CharField(max_length=24, blank=True)
+    to_status = models.CharField(max_length=24, blank=True)
     reason = models.TextField(blank=True)
     details = models.JSONField(default=dict, blank=True)
 

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.constants import Role
 from claims import selectors
 from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
-from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
+from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
 from common.errors import ConflictError, ServiceError
 from common.uploads import validate_upload
 from policy.constants import ClaimKind, Treatment
@@ -234,4 +235,154 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
         to_status=claim.status,
         reason=claim.special_case_reason if late else "",
     )
+    return claim
+
+
+def _lock_for_review(claim, actor, *, expected: str) -> Claim:
+    """Lock the claim; staff must belong to its office; its status must be `expected` (else 409)."""
+    claim = Claim.objects.select_for_update(of=("self",)).select_related("jurisdiction", "office").get(pk=claim.pk)
+    if actor.role == Role.STAFF:
+        if not actor.offices.filter(pk=claim.office_id).exists():
+            raise ServiceError(_("Only staff of the enrollee's office decide on this claim."))
+    elif actor.role != Role.ADMIN:
+        raise ServiceError(_("Only office staff decide on claims."))
+    if claim.status != expected:
+        raise ConflictError(
+            _("This claim is already “%(status)s”: someone else acted on it first.")
+            % {"status": claim.get_status_display()}
+        )
+    return claim
+
+
+def _transition(claim, *, actor, action, status, reason="", **details) -> None:
+    before = claim.status
+    claim.status = status
+    claim.save()
+    ClaimEvent.objects.create(
+        claim=claim, actor=actor, action=action, from_status=before, to_status=status, reason=reason, details=details
+    )
+
+
+@transaction.atomic
+def claim_decide(
+    *,
+    actor,
+    claim,
+    decision: str,
+    reasons: list[str] | None = None,
+    note: str = "",
+    expense_reviews: dict | None = None,
+    approved_amount=None,
+    special_case_accept: bool | None = None,
+) -> Claim:
+    """A staff decision on a submitted claim.
+
+    `expense_reviews` maps expense id → (approved policy amount, reason); an adjusted amount
+    needs a reason. The fund payment is computed from the policy's benefit table, or given
+    by staff where the table is empty. Above the jurisdiction's four-eyes threshold the
+    approval waits for a second staff member (claim_confirm).
+    """
+    claim = _lock_for_review(claim, actor, expected=ClaimStatus.SUBMITTED)
+    reasons = [r.strip() for r in (reasons or []) if r and r.strip()]
+    now = timezone.now()
+
+    if claim.special_case == SpecialCase.PENDING and special_case_accept is not None:
+        claim.special_case = SpecialCase.ACCEPTED if special_case_accept else SpecialCase.REFUSED
+        action = (
+            ClaimEventAction.SPECIAL_CASE_ACCEPTED if special_case_accept else ClaimEventAction.SPECIAL_CASE_REFUSED
+        )
+        _transition(claim, actor=actor, action=action, status=claim.status, reason=note)
+
+    if decision == "approve":
+        if claim.special_case == SpecialCase.PENDING:
+            raise ServiceError(_("Accept or refuse the late-claim reason first."), {"special_case_accept": []})
+        if claim.special_case == SpecialCase.REFUSED:
+            raise ServiceError(_("The late-claim reason was refused: the claim cannot be approved."))
+        expenses = {e.id: e for e in claim.expenses.all()}
+        for expense_id, (amount, reason) in (expense_reviews or {}).items():
+            expense = expenses.get(int(expense_id))
+            if expense is None:
+                raise ServiceError(_("Unknown invoice in the review."), {"expenses": [str(expense_id)]})
+            amount = _money(amount, "approved_policy_amount")
+            if amount > expense.policy_amount:
+                raise ServiceError(_("An approved amount cannot exceed the policy-scope amount claimed."))
+            if amount != expense.policy_amount and not (reason or "").strip():
+                raise ServiceError(_("Say why an invoice's amount was adjusted."), {"adjust_reason": []})
+            expense.approved_policy_amount, expense.adjust_reason = amount, (reason or "").strip()
+            expense.save(update_fields=["approved_policy_amount", "adjust_reason"])
+            ClaimEvent.objects.create(
+                claim=claim,
+                actor=actor,
+                action=ClaimEventAction.EXPENSE_ADJUSTED,
+                from_status=claim.status,
+                to_status=claim.status,
+                reason=expense.adjust_reason,
+                details={"invoice": expense.invoice_no, "approved_policy_amount": str(amount)},
+            )
+        claim = Claim.objects.select_related("jurisdiction", "office", "registration", "enrollee").get(pk=claim.pk)
+        computed = selectors.estimate(claim)
+        if approved_amount is not None:
+            payment = _money(approved_amount, "approved_amount")
+        elif computed.available:
+            payment = computed.total
+        else:
+            raise ServiceError(
+                _("There is no benefit table for this case: enter the approved fund payment."),
+                {"approved_amount": [_("This field is required.")]},
+            )
+        claim.approved_amount, claim.decided_at = payment, now
+        threshold = ReviewThreshold.objects.filter(jurisdiction_id=claim.jurisdiction_id).first()
+        if threshold and payment > threshold.four_eyes_above:
+            claim.first_approved_by = actor
+            _transition(
+                claim,
+                actor=actor,
+                action=ClaimEventAction.APPROVED_FIRST,
+                status=ClaimStatus.AWAITING_CONFIRMATION,
+                reason=note,
+                approved_amount=str(payment),
+            )
+        else:
+            claim.decided_by = actor
+            _transition(
+                claim, actor=actor, action=ClaimEventAction.APPROVED, status=ClaimStatus.APPROVED,
+                reason=note, approved_amount=str(payment),
+            )  # fmt: skip
+    elif decision == "return":
+        if not reasons:
+            raise ServiceError(_("List what the enrollee must fix."), {"reasons": [_("This field is required.")]})
+        claim.return_reasons, claim.decided_at, claim.decided_by = reasons, now, actor
+        _transition(claim, actor=actor, action=ClaimEventAction.RETURNED, status=ClaimStatus.RETURNED, reason=note)
+    elif decision == "reject":
+        if not reasons:
+            raise ServiceError(_("Give the reasons for rejecting."), {"reasons": [_("This field is required.")]})
+        claim.decided_at, claim.decided_by = now, actor
+        _transition(
+            claim, actor=actor, action=ClaimEventAction.REJECTED, status=ClaimStatus.REJECTED,
+            reason="；".join(reasons), reasons=reasons,
+        )  # fmt: skip
+    else:
+        raise ServiceError(_("Unknown decision “%(decision)s”.") % {"decision": decision}, {"decision": [decision]})
+    return claim
+
+
+@transaction.atomic
+def claim_confirm(*, actor, claim, note: str = "") -> Claim:
+    """The second reviewer of a four-eyes approval: must be someone else."""
+    claim = _lock_for_review(claim, actor, expected=ClaimStatus.AWAITING_CONFIRMATION)
+    if claim.first_approved_by_id == actor.pk:
+        raise ServiceError(_("A second reviewer must confirm: you approved this claim yourself."))
+    claim.decided_by, claim.decided_at = actor, timezone.now()
+    _transition(claim, actor=actor, action=ClaimEventAction.APPROVED, status=ClaimStatus.APPROVED, reason=note)
+    return claim
+
+
+@transaction.atomic
+def claim_record_payment(*, actor, claim, note: str = "") -> Claim:
+    claim = _lock_for_review(claim, actor, expected=ClaimStatus.APPROVED)
+    claim.paid_at = timezone.now()
+    _transition(
+        claim, actor=actor, action=ClaimEventAction.PAID, status=ClaimStatus.PAID,
+        reason=note, amount=str(claim.approved_amount),
+    )  # fmt: skip
     return claim

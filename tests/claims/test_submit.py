@@ -14,9 +14,13 @@ pytestmark = pytest.mark.django_db
 OUTPATIENT_DOCUMENTS = ["social_security_card", "outpatient_record", "invoice", "itemised_list"]
 
 
-def make_claim(enrollee, *, treatment="", expense_date=datetime.date(2026, 5, 10), documents=OUTPATIENT_DOCUMENTS):
+def make_claim(
+    enrollee, *, treatment="", expense_date=datetime.date(2026, 5, 10), documents=OUTPATIENT_DOCUMENTS, emergency=False
+):
     with time_machine.travel("2026-06-01 09:00:00+08:00", tick=False):
-        claim = services.claim_create(actor=enrollee, enrollee=enrollee, claim_kind="outpatient", treatment=treatment)
+        claim = services.claim_create(
+            actor=enrollee, enrollee=enrollee, claim_kind="outpatient", treatment=treatment, emergency=emergency
+        )
         services.expense_add(
             actor=enrollee,
             claim=claim,
