@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("policy.api.urls")),
     path("", include("accounts.api.urls")),
     path("", include("registrations.api.urls")),
+    path("", include("claims.api.urls")),
 ]
 
 urlpatterns = [
