@@ -123,3 +123,36 @@ def missing(claim) -> tuple[rules.MaterialGroupRule, ...]:
 
 def office_phones(claim) -> str:
     return "、".join(phone.number for phone in claim.office.phones.all())
+
+
+@dataclass(frozen=True)
+class RescueAdvice:
+    """What applies when someone was treated elsewhere without registering first."""
+
+    registration_type: str | None  # None: emergency counts as registered, nothing to file
+    reduction_points: int | None
+    claim_deadline: datetime.date | None
+    claim_deadline_extended: datetime.date | None
+    cheaper_with_referral: bool  # a referral would lose fewer points than other temporary care
+
+
+def rescue_advice(*, jurisdiction: str, treated_on: datetime.date, emergency: bool, referred: bool) -> RescueAdvice:
+    ruleset = policy.ruleset_for(jurisdiction, treated_on)
+    deadline, extended = rules.claim_deadlines(ruleset, treated_on)
+    by_code = {t.code: t for t in ruleset.types}
+    if emergency:
+        counts = next((t for t in ruleset.types if not t.filing_required), None)
+        if counts is not None:
+            return RescueAdvice(None, counts.reduction_points, deadline, extended, False)
+    temporary = [t for t in ruleset.types if t.category == "temporary" and t.filing_required]
+    # A referral needs the referring hospital's approval; otherwise the type that needs no review.
+    wanted = "referral" if referred else "other_temporary"
+    chosen = by_code.get(wanted) or next((t for t in temporary if not t.review_required), None)
+    if chosen is None:
+        raise rules.PolicyError(
+            "registration_type",
+            _("The rules of this region offer no registration for this case: please call your office."),
+        )
+    referral = by_code.get("referral")
+    cheaper = bool(referral and not referred and referral.reduction_points < chosen.reduction_points)
+    return RescueAdvice(chosen.code, chosen.reduction_points, deadline, extended, cheaper)

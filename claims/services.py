@@ -386,3 +386,53 @@ def claim_record_payment(*, actor, claim, note: str = "") -> Claim:
         reason=note, amount=str(claim.approved_amount),
     )  # fmt: skip
     return claim
+
+
+@transaction.atomic
+def rescue_file(
+    *,
+    actor,
+    enrollee,
+    treated_on: datetime.date,
+    emergency: bool,
+    referred: bool,
+    claim_kind: str,
+    care_scope: str,
+    care_province: str,
+    care_city: str = "",
+    referral_hospital: str = "",
+    referral_hospital_level: int | None = None,
+):
+    """ "I was treated elsewhere and did not register": file what applies, linked, in one go.
+
+    Emergency care counts as registered, so only the claim is filed (marked emergency);
+    otherwise the registration the rules give for the case is filed from the treatment date
+    (a referral if a hospital referred the person, else other temporary care) and the claim
+    is linked to it. Returns (registration or None, claim).
+    """
+    from registrations import services as registrations
+
+    advice = selectors.rescue_advice(
+        jurisdiction=enrollee.jurisdiction.code, treated_on=treated_on, emergency=emergency, referred=referred
+    )
+    registration = None
+    if advice.registration_type is not None:
+        registration = registrations.registration_create(
+            actor=actor,
+            enrollee=enrollee,
+            registration_type=advice.registration_type,
+            care_scope=care_scope,
+            care_province=care_province,
+            care_city=care_city,
+            start_date=treated_on,
+            referral_hospital=referral_hospital,
+            referral_hospital_level=referral_hospital_level,
+        )
+    claim = claim_create(
+        actor=actor,
+        enrollee=enrollee,
+        claim_kind=claim_kind,
+        registration=registration,
+        emergency=advice.registration_type is None,
+    )
+    return registration, claim
