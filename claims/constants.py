@@ -26,6 +26,7 @@ class SpecialCase(models.TextChoices):
 
 class ClaimEventAction(models.TextChoices):
     CREATED = "created", _("Draft created")
+    UPDATED = "updated", _("Details changed")
     EXPENSE_ADDED = "expense_added", _("Invoice added")
     EXPENSE_REMOVED = "expense_removed", _("Invoice removed")
     DOCUMENT_ADDED = "document_added", _("Document uploaded")

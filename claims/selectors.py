@@ -4,9 +4,15 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.constants import Role
+from claims.constants import ClaimStatus
+from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
 from policy import rules
 from policy import selectors as policy
 
@@ -156,3 +162,60 @@ def rescue_advice(*, jurisdiction: str, treated_on: datetime.date, emergency: bo
     referral = by_code.get("referral")
     cheaper = bool(referral and not referred and referral.reduction_points < chosen.reduction_points)
     return RescueAdvice(chosen.code, chosen.reduction_points, deadline, extended, cheaper)
+
+
+# --- Scoped reads: another person's claim is a 404 ----------------------------------------
+
+
+def _with_details(claims: QuerySet) -> QuerySet:
+    return claims.select_related(
+        "enrollee", "filed_by", "office", "jurisdiction", "registration", "decided_by"
+    ).prefetch_related(
+        Prefetch("expenses", queryset=Expense.objects.order_by("date", "id")),
+        Prefetch("documents", queryset=ClaimDocument.objects.order_by("kind", "created_at")),
+        Prefetch("events", queryset=ClaimEvent.objects.select_related("actor").order_by("at", "id")),
+        "office__phones",
+    )
+
+
+def claims_visible_to(user) -> QuerySet:
+    """Enrollees: their own and those they filed; staff: their offices' submitted; admins: all."""
+    claims = Claim.objects.all()
+    if not user.is_authenticated:
+        return claims.none()
+    if user.role == Role.ADMIN:
+        return claims
+    if user.role == Role.STAFF:
+        # Drafts are the filer's own business until submitted.
+        return claims.filter(office__in=user.offices.all(), submitted_at__isnull=False)
+    return claims.filter(Q(enrollee=user) | Q(filed_by=user))
+
+
+def claim_list_for_user(user) -> QuerySet:
+    """The caller's own claims, as enrollee or as filer (staff: those they filed)."""
+    return _with_details(Claim.objects.filter(Q(enrollee=user) | Q(filed_by=user))).order_by("-created_at")
+
+
+def claim_get(user, uuid) -> Claim:
+    """The claim with its invoices, documents and history, or 404 — also for another's."""
+    try:
+        return _with_details(claims_visible_to(user)).get(uuid=uuid)
+    except (Claim.DoesNotExist, ValueError, TypeError, ValidationError):
+        raise Http404 from None
+
+
+def expense_get(user, claim_uuid, expense_id) -> Expense:
+    claim = claim_get(user, claim_uuid)
+    for expense in claim.expenses.all():
+        if str(expense.id) == str(expense_id):
+            return expense
+    raise Http404
+
+
+def review_queue(user, *, status=None, office=None) -> QuerySet:
+    """Submitted claims of the staff member's offices (admins: all), awaiting review by default."""
+    claims = claims_visible_to(user).filter(submitted_at__isnull=False)
+    claims = claims.filter(status=status or ClaimStatus.SUBMITTED)
+    if office:
+        claims = claims.filter(office__code=office)
+    return claims.select_related("enrollee", "office", "filed_by").prefetch_related("expenses")

@@ -436,3 +436,28 @@ def rescue_file(
         emergency=advice.registration_type is None,
     )
     return registration, claim
+
+
+_UNSET = object()
+
+
+@transaction.atomic
+def claim_update(*, actor, claim, treatment=_UNSET, special_case_reason=_UNSET) -> Claim:
+    """Change the treatment (it decides the checklist) or the late-claim reason of an editable claim."""
+    claim = Claim.objects.select_for_update(of=("self",)).get(pk=claim.pk)
+    if claim.status not in EDITABLE_STATUSES:
+        raise ConflictError(
+            _("This claim is “%(status)s” and can no longer be edited.") % {"status": claim.get_status_display()}
+        )
+    fields = []
+    if treatment is not _UNSET:
+        claim.treatment = treatment or ""
+        fields.append("treatment")
+    if special_case_reason is not _UNSET:
+        claim.special_case_reason = (special_case_reason or "").strip()
+        fields.append("special_case_reason")
+    if fields:
+        claim.full_clean(exclude=["number"])
+        claim.save(update_fields=[*fields, "updated_at"])
+        _event(claim, actor=actor, action=ClaimEventAction.UPDATED, fields=fields)
+    return claim

@@ -1,0 +1,351 @@
+"""Input and output shapes of the claims API (API.md: extend, never rename).
+
+Money is yuan as a string with two decimals ("1234.50") both ways, never a float. Input
+serializers only check types and refuse fields nobody may write through the API; every
+rule about what may be claimed lives in claims.services.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from claims import selectors
+from claims.constants import ClaimStatus
+from offices.constants import InstitutionLevel
+from policy.constants import ClaimKind, Treatment
+from registrations.api.serializers import (
+    ChecklistItemOutputSerializer,
+    ErrorOutputSerializer,
+    HistoryOutputSerializer,
+    MissingItemOutputSerializer,
+    PersonOutputSerializer,
+)
+from registrations.constants import Decision
+
+__all__ = ["ErrorOutputSerializer"]
+
+# Set by services and staff only: a request naming one is refused, never silently applied.
+PRIVILEGED_FIELDS = frozenset(
+    {
+        "id",
+        "uuid",
+        "number",
+        "status",
+        "enrollee",
+        "filed_by",
+        "jurisdiction",
+        "office",
+        "special_case",
+        "approved_amount",
+        "approved_policy_amount",
+        "adjust_reason",
+        "claim_deadline",
+        "claim_deadline_extended",
+        "estimate",
+        "submitted_at",
+        "decided_at",
+        "decided_by",
+        "paid_at",
+        "return_reasons",
+        "documents",
+        "history",
+    }
+)
+
+
+def money(**kwargs) -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True, **kwargs)
+
+
+def _unknown_field_errors(data, allowed) -> dict:
+    errors = {}
+    if not isinstance(data, dict):
+        return errors
+    for field in sorted(set(data) - set(allowed)):
+        if field in PRIVILEGED_FIELDS:
+            errors[field] = [_("This field is set by the office and cannot be written here.")]
+        else:
+            errors[field] = [_("Unknown field.")]
+    return errors
+
+
+class StrictInputSerializer(serializers.Serializer):
+    """Refuses fields it does not declare, so a typo or a privileged field is a 400, not a no-op."""
+
+    def validate(self, attrs):
+        errors = _unknown_field_errors(getattr(self, "initial_data", {}) or {}, self.fields)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+# --- Input --------------------------------------------------------------------------------
+
+
+class ExpenseInputSerializer(serializers.Serializer):
+    invoice_no = serializers.CharField(max_length=40)
+    date = serializers.DateField(help_text="the invoice date; never in the future")
+    institution = serializers.CharField(max_length=100)
+    institution_level = serializers.ChoiceField(choices=InstitutionLevel.choices)
+    province = serializers.CharField(max_length=32)
+    city = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    total_amount = money(help_text='yuan, e.g. "900.00"')
+    policy_amount = money(help_text="the part within the policy scope; at most the total")
+
+
+class ExpenseAddInputSerializer(ExpenseInputSerializer, StrictInputSerializer):
+    """One invoice added to an editable claim."""
+
+
+class ClaimCreateInputSerializer(StrictInputSerializer):
+    claim_kind = serializers.ChoiceField(choices=ClaimKind.choices)
+    treatment = serializers.ChoiceField(
+        choices=Treatment.choices, required=False, allow_blank=True, default="", help_text="adds to the checklist"
+    )
+    registration = serializers.UUIDField(
+        required=False, allow_null=True, help_text="id of the enrollee's registration the care was under"
+    )
+    emergency = serializers.BooleanField(required=False, default=False, help_text="emergency care counts as registered")
+    expenses = ExpenseInputSerializer(many=True, help_text="the invoices; all are added or none")
+    special_case_reason = serializers.CharField(
+        max_length=1000, required=False, allow_blank=True, help_text="why the claim comes after the deadline"
+    )
+
+    def validate(self, attrs):
+        # Nested invoices have no initial_data of their own: check their keys here too.
+        data = getattr(self, "initial_data", {}) or {}
+        errors = _unknown_field_errors(data, self.fields)
+        expense_fields = ExpenseInputSerializer().fields
+        expense_errors = [_unknown_field_errors(item, expense_fields) for item in data.get("expenses") or []]
+        if any(expense_errors):
+            errors["expenses"] = expense_errors
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs
+
+
+class ClaimUpdateInputSerializer(StrictInputSerializer):
+    """PATCH: the treatment and the late-claim reason; invoices have their own endpoints."""
+
+    treatment = serializers.ChoiceField(choices=Treatment.choices, required=False, allow_blank=True)
+    special_case_reason = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+
+
+class ClaimSubmitInputSerializer(StrictInputSerializer):
+    special_case_reason = serializers.CharField(
+        max_length=1000,
+        required=False,
+        allow_blank=True,
+        help_text="needed after an invoice's 31 December (until 31 March): why the claim is late",
+    )
+
+
+class ClaimDocumentUploadInputSerializer(StrictInputSerializer):
+    kind = serializers.CharField(max_length=40, help_text="a document kind of the claim's checklist")
+    # Empty files and the size limit are judged by common.uploads, with its messages and 413.
+    file = serializers.FileField(allow_empty_file=True, help_text="PDF, JPEG or PNG by content, at most 10 MiB")
+
+
+class ClaimExpenseReviewInputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="the invoice's id in the claim")
+    approved_policy_amount = money()
+    reason = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="required when the amount changes"
+    )
+
+
+class ClaimDecisionInputSerializer(StrictInputSerializer):
+    decision = serializers.ChoiceField(choices=Decision.choices)
+    approved_amount = money(
+        required=False,
+        allow_null=True,
+        help_text="the fund payment; computed from the benefit table when left out, required where there is none",
+    )
+    reasons = serializers.ListField(
+        child=serializers.CharField(max_length=300), required=False, default=list, help_text="what to fix, or why not"
+    )
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+    expenses = ClaimExpenseReviewInputSerializer(many=True, required=False, default=list)
+    special_case_accept = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="accept or refuse a pending late-claim reason"
+    )
+
+
+class ClaimNoteInputSerializer(StrictInputSerializer):
+    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
+
+
+QUEUE_STATUSES = [(value, label) for value, label in ClaimStatus.choices if value != ClaimStatus.DRAFT]
+
+
+class ClaimReviewQueueQuerySerializer(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=QUEUE_STATUSES, required=False, help_text="submitted (awaiting review) by default"
+    )
+    office = serializers.CharField(required=False, help_text="office code, e.g. nantong-urban")
+    ordering = serializers.ChoiceField(
+        choices=[("oldest", "oldest first"), ("newest", "newest first")], required=False, default="oldest"
+    )
+
+
+# --- Output -------------------------------------------------------------------------------
+
+
+def _windows(claim) -> dict:
+    """expense id → ExpenseWindow, once per serialisation of a claim."""
+    cache = getattr(claim, "_api_windows", None)
+    if cache is None:
+        cache = {
+            e.id: selectors.expense_window(jurisdiction=claim.jurisdiction.code, expense_date=e.date)
+            for e in claim.expenses.all()
+        }
+        claim._api_windows = cache
+    return cache
+
+
+class ExpenseOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    invoice_no = serializers.CharField()
+    date = serializers.DateField()
+    institution = serializers.CharField()
+    institution_level = serializers.IntegerField()
+    province = serializers.CharField()
+    city = serializers.CharField()
+    total_amount = money()
+    policy_amount = money()
+    approved_policy_amount = money(allow_null=True, help_text="set by the office on approval")
+    adjust_reason = serializers.CharField()
+    claim_deadline = serializers.SerializerMethodField(help_text="31 December of the invoice's year; null: ask")
+    claim_deadline_extended = serializers.SerializerMethodField(help_text="last day for a special (late) case")
+
+    def get_claim_deadline(self, expense) -> str | None:
+        window = _windows(expense.claim).get(expense.id)
+        return window.deadline.isoformat() if window and window.deadline else None
+
+    def get_claim_deadline_extended(self, expense) -> str | None:
+        window = _windows(expense.claim).get(expense.id)
+        return window.extended.isoformat() if window and window.extended else None
+
+
+class EstimateOutputSerializer(serializers.Serializer):
+    available = serializers.BooleanField(help_text="false when there is no benefit figure to estimate from")
+    reason = serializers.CharField(help_text="where the reduction comes from, or why there is no estimate")
+    total = money(allow_null=True, help_text="an estimate only: the office decides the payment")
+    per_expense = serializers.DictField(child=money(), help_text="expense id → estimated fund payment")
+
+
+class ClaimDocumentOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    kind = serializers.CharField()
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    size = serializers.IntegerField()
+    uploaded_at = serializers.DateTimeField(source="created_at")
+
+
+class ClaimListOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    claim_kind = serializers.CharField()
+    treatment = serializers.CharField()
+    office = serializers.CharField(source="office.code")
+    approved_amount = money(allow_null=True)
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    paid_at = serializers.DateTimeField(allow_null=True)
+
+
+class ClaimDetailOutputSerializer(serializers.Serializer):
+    """One claim as its enrollee (or the office) sees it; expects an instance from selectors.claim_get."""
+
+    id = serializers.UUIDField(source="uuid")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    claim_kind = serializers.CharField()
+    treatment = serializers.CharField()
+    jurisdiction = serializers.CharField(source="jurisdiction.code")
+    office = serializers.CharField(source="office.code")
+    registration = serializers.UUIDField(source="registration.uuid", allow_null=True, help_text="id or null")
+    emergency = serializers.BooleanField()
+    special_case = serializers.CharField(help_text='"", pending, accepted or refused')
+    special_case_reason = serializers.CharField()
+    enrollee = PersonOutputSerializer()
+    filed_by = PersonOutputSerializer()
+    expenses = ExpenseOutputSerializer(many=True)
+    claim_deadline = serializers.SerializerMethodField(help_text="the earliest of the invoices' deadlines, or null")
+    estimate = serializers.SerializerMethodField()
+    approved_amount = money(allow_null=True, help_text="the fund payment the office approved")
+    return_reasons = serializers.ListField(child=serializers.CharField())
+    checklist = serializers.SerializerMethodField()
+    missing = serializers.SerializerMethodField()
+    documents = ClaimDocumentOutputSerializer(many=True)
+    history = HistoryOutputSerializer(source="events", many=True)
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+    paid_at = serializers.DateTimeField(allow_null=True)
+
+    def get_claim_deadline(self, claim) -> str | None:
+        deadlines = [w.deadline for w in _windows(claim).values() if w.deadline]
+        return min(deadlines).isoformat() if deadlines else None
+
+    @extend_schema_field(EstimateOutputSerializer)
+    def get_estimate(self, claim):
+        result = selectors.estimate(claim)
+        return EstimateOutputSerializer(
+            {
+                "available": result.available,
+                "reason": result.reason,
+                "total": result.total,
+                "per_expense": {str(key): value for key, value in result.per_expense.items()},
+            }
+        ).data
+
+    @extend_schema_field(ChecklistItemOutputSerializer(many=True))
+    def get_checklist(self, claim):
+        missing = {group.code for group in selectors.missing(claim)}
+        return [
+            {
+                "code": group.code,
+                "name_zh": group.name_zh,
+                "name_en": group.name_en,
+                "satisfied": group.code not in missing,
+                "alternatives": [
+                    {
+                        "code": option.code,
+                        "name_zh": option.name_zh,
+                        "name_en": option.name_en,
+                        "documents": [
+                            {"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en} for d in option.documents
+                        ],
+                    }
+                    for option in group.options
+                ],
+            }
+            for group in selectors.checklist(claim)
+        ]
+
+    @extend_schema_field(MissingItemOutputSerializer(many=True))
+    def get_missing(self, claim):
+        return [
+            {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en}
+            for group in selectors.missing(claim)
+        ]
+
+
+class ClaimReviewQueueItemOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    claim_kind = serializers.CharField()
+    enrollee = PersonOutputSerializer()
+    office = serializers.CharField(source="office.code")
+    special_case = serializers.CharField()
+    total_amount = serializers.SerializerMethodField(help_text="sum of the invoices' totals")
+    submitted_at = serializers.DateTimeField(allow_null=True)
+
+    @extend_schema_field(money())
+    def get_total_amount(self, claim):
+        return money().to_representation(sum((e.total_amount for e in claim.expenses.all()), start=0))

@@ -1,0 +1,330 @@
+"""Claims API (API.md): one thin view per operation.
+
+A view reads its object only through the scoped queries of claims.api.access (another
+person's claim is a 404 there), checks the caller's part in it with the permission
+classes, hands the validated input to one service and answers with an output serializer.
+Errors take the API.md shape through common.api.exception_handler: ServiceError 400,
+ConflictError 409, UploadTooLarge 413.
+"""
+
+import uuid
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from claims import selectors, services
+from claims.api import serializers
+from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly, IsReviewer
+from common.errors import ServiceError
+from registrations.selectors import registrations_visible_to
+
+CLAIM_ID = OpenApiParameter(
+    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the claim's id (a UUID, never its number)"
+)
+EXPENSE_ID = OpenApiParameter("expense_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the invoice's id")
+ERRORS = {
+    400: serializers.ErrorOutputSerializer,
+    401: serializers.ErrorOutputSerializer,
+    403: serializers.ErrorOutputSerializer,
+    404: serializers.ErrorOutputSerializer,
+}
+READ_ERRORS = {code: schema for code, schema in ERRORS.items() if code != 400}
+CONFLICT = {409: OpenApiResponse(serializers.ErrorOutputSerializer, description="the claim's state forbids it")}
+
+
+def _as_uuid(value) -> uuid.UUID:
+    """A malformed id names nothing: 404 like any other unknown id (not a 400 about UUIDs)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise NotFound from None
+
+
+def _claim(view, request, claim_id):
+    claim = selectors.claim_get(request.user, _as_uuid(claim_id))
+    view.check_object_permissions(request, claim)
+    return claim
+
+
+def _detail(request, claim_uuid, *, status_code=status.HTTP_200_OK) -> Response:
+    """Re-read through the scoped query so the answer shows the state after the service ran."""
+    claim = selectors.claim_get(request.user, claim_uuid)
+    return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data, status_code)
+
+
+def _expense_values(values: dict) -> dict:
+    return {**values, "institution_level": int(values["institution_level"])}
+
+
+# --- Enrollees ----------------------------------------------------------------------------
+
+
+class ClaimListCreateApi(APIView):
+    """The caller's own claims (as enrollee or as filer); enrollees file new drafts with their invoices."""
+
+    permission_classes = [IsAuthenticated, IsEnrolleeToCreate]
+
+    @extend_schema(responses={200: serializers.ClaimListOutputSerializer(many=True), 401: ERRORS[401]})
+    def get(self, request):
+        claims = selectors.claim_list_for_user(request.user)
+        return Response(serializers.ClaimListOutputSerializer(claims, many=True).data)
+
+    @extend_schema(
+        request=serializers.ClaimCreateInputSerializer,
+        responses={201: serializers.ClaimDetailOutputSerializer, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403]},
+    )
+    def post(self, request):
+        data = serializers.ClaimCreateInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        registration = None
+        if values.get("registration"):
+            registration = registrations_visible_to(request.user).filter(uuid=values["registration"]).first()
+            if registration is None:
+                raise ValidationError({"registration": [_("No such registration of yours.")]})
+        expenses = values.pop("expenses")
+        expense_errors = [{} for _expense in expenses]
+        try:
+            # All or nothing: one refused invoice leaves no draft behind.
+            with transaction.atomic():
+                claim = services.claim_create(
+                    actor=request.user,
+                    enrollee=request.user,
+                    claim_kind=values["claim_kind"],
+                    treatment=values["treatment"],
+                    registration=registration,
+                    emergency=values["emergency"],
+                )
+                for index, expense in enumerate(expenses):
+                    try:
+                        services.expense_add(actor=request.user, claim=claim, **_expense_values(expense))
+                    except ServiceError as error:
+                        expense_errors[index] = error.errors or {"non_field_errors": [str(error.message)]}
+                        raise
+                if values.get("special_case_reason"):
+                    services.claim_update(
+                        actor=request.user, claim=claim, special_case_reason=values["special_case_reason"]
+                    )
+        except ServiceError:
+            if any(expense_errors):
+                raise ValidationError({"expenses": expense_errors}) from None
+            raise
+        return _detail(request, claim.uuid, status_code=status.HTTP_201_CREATED)
+
+
+class ClaimDetailApi(APIView):
+    """One claim with its invoices, deadlines, estimate, checklist, documents and history."""
+
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+
+    @extend_schema(parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERRORS})
+    def get(self, request, id):
+        claim = _claim(self, request, id)
+        return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data)
+
+    @extend_schema(
+        parameters=[CLAIM_ID],
+        request=serializers.ClaimUpdateInputSerializer,
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def patch(self, request, id):
+        claim = _claim(self, request, id)
+        data = serializers.ClaimUpdateInputSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        services.claim_update(actor=request.user, claim=claim, **data.validated_data)
+        return _detail(request, claim.uuid)
+
+
+class ExpenseAddApi(APIView):
+    """Add one invoice to a draft or returned claim."""
+
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+
+    @extend_schema(
+        parameters=[CLAIM_ID],
+        request=serializers.ExpenseAddInputSerializer,
+        responses={201: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        claim = _claim(self, request, id)
+        data = serializers.ExpenseAddInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.expense_add(actor=request.user, claim=claim, **_expense_values(data.validated_data))
+        return _detail(request, claim.uuid, status_code=status.HTTP_201_CREATED)
+
+
+class ExpenseApi(APIView):
+    """Remove an invoice from a draft or returned claim."""
+
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+
+    @extend_schema(parameters=[CLAIM_ID, EXPENSE_ID], responses={204: None, **ERRORS, **CONFLICT})
+    def delete(self, request, id, expense_id):
+        expense = selectors.expense_get(request.user, _as_uuid(id), expense_id)
+        self.check_object_permissions(request, expense.claim)
+        services.expense_remove(actor=request.user, expense=expense)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DocumentUploadApi(APIView):
+    """Add a document of a checklist kind to a draft or returned claim."""
+
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        parameters=[CLAIM_ID],
+        request={"multipart/form-data": serializers.ClaimDocumentUploadInputSerializer},
+        responses={
+            201: serializers.ClaimDocumentOutputSerializer,
+            **ERRORS,
+            **CONFLICT,
+            413: OpenApiResponse(serializers.ErrorOutputSerializer, description="the file is over 10 MiB"),
+        },
+    )
+    def post(self, request, id):
+        claim = _claim(self, request, id)
+        data = serializers.ClaimDocumentUploadInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = services.claim_document_add(
+            actor=request.user, claim=claim, kind=data.validated_data["kind"], uploaded_file=data.validated_data["file"]
+        )
+        return Response(serializers.ClaimDocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class ClaimSubmitApi(APIView):
+    """Send a complete claim within its window to the office; after 31 December with a reason."""
+
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+
+    @extend_schema(
+        parameters=[CLAIM_ID],
+        request=serializers.ClaimSubmitInputSerializer,
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        claim = _claim(self, request, id)
+        data = serializers.ClaimSubmitInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_submit(
+            actor=request.user, claim=claim, special_case_reason=data.validated_data.get("special_case_reason")
+        )
+        return _detail(request, claim.uuid)
+
+
+# --- Staff --------------------------------------------------------------------------------
+
+
+class ReviewQueuePagination(CursorPagination):
+    """Keyset pages over (submitted_at, id): no OFFSET scan, stable while new claims arrive."""
+
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+    ordering = ("submitted_at", "id")
+
+    def get_ordering(self, request, queryset, view):
+        return ("-submitted_at", "-id") if request.query_params.get("ordering") == "newest" else self.ordering
+
+
+@extend_schema(parameters=[serializers.ClaimReviewQueueQuerySerializer])
+class ReviewQueueApi(generics.ListAPIView):
+    """The claims of the caller's offices (admins: all), awaiting review unless `status` says otherwise."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+    serializer_class = serializers.ClaimReviewQueueItemOutputSerializer
+    pagination_class = ReviewQueuePagination
+
+    def get_queryset(self):
+        query = serializers.ClaimReviewQueueQuerySerializer(data=self.request.query_params)
+        query.is_valid(raise_exception=True)
+        values = query.validated_data
+        return selectors.review_queue(self.request.user, status=values.get("status"), office=values.get("office"))
+
+
+class ReviewDetailApi(APIView):
+    """A claim for review: the invoices with their deadlines, the estimate, documents and history."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+
+    @extend_schema(parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERRORS})
+    def get(self, request, id):
+        claim = _claim(self, request, id)
+        return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data)
+
+
+class ReviewDecisionApi(APIView):
+    """Approve (with adjusted invoices), return for correction or reject; 409 when someone decided first."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+
+    @extend_schema(
+        parameters=[CLAIM_ID],
+        request=serializers.ClaimDecisionInputSerializer,
+        responses={
+            200: serializers.ClaimDetailOutputSerializer,
+            **ERRORS,
+            409: OpenApiResponse(serializers.ErrorOutputSerializer, description="someone else decided first"),
+        },
+    )
+    def post(self, request, id):
+        claim = _claim(self, request, id)
+        data = serializers.ClaimDecisionInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        services.claim_decide(
+            actor=request.user,
+            claim=claim,
+            decision=values["decision"],
+            reasons=values["reasons"],
+            note=values["note"],
+            expense_reviews={e["id"]: (e["approved_policy_amount"], e["reason"]) for e in values["expenses"]},
+            approved_amount=values.get("approved_amount"),
+            special_case_accept=values["special_case_accept"],
+        )
+        return _detail(request, claim.uuid)
+
+
+class ReviewConfirmApi(APIView):
+    """The second reviewer confirms an approval above the four-eyes threshold."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+
+    @extend_schema(
+        parameters=[CLAIM_ID],
+        request=serializers.ClaimNoteInputSerializer,
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        claim = _claim(self, request, id)
+        data = serializers.ClaimNoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_confirm(actor=request.user, claim=claim, note=data.validated_data["note"])
+        return _detail(request, claim.uuid)
+
+
+class ReviewPaymentApi(APIView):
+    """Record that the approved fund payment was paid out."""
+
+    permission_classes = [IsAuthenticated, IsReviewer]
+
+    @extend_schema(
+        parameters=[CLAIM_ID],
+        request=serializers.ClaimNoteInputSerializer,
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+    )
+    def post(self, request, id):
+        claim = _claim(self, request, id)
+        data = serializers.ClaimNoteInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.claim_record_payment(actor=request.user, claim=claim, note=data.validated_data["note"])
+        return _detail(request, claim.uuid)
