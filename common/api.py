@@ -4,9 +4,11 @@ Every error body is {"detail": "<one sentence>", "errors": {"<field>": ["<messag
 with messages in the language of the request (Accept-Language, zh-hans by default).
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -50,3 +52,23 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         response.data = {"detail": str(detail), "errors": {}}
     return response
+
+
+class ErrorOutputSerializer(serializers.Serializer):
+    """The error shape of API.md, for the schema (exception_handler above writes it)."""
+
+    detail = serializers.CharField(help_text="one sentence, in the language of Accept-Language")
+    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+# extend_schema(responses=...) entries shared by every API view.
+ERROR_RESPONSES = {code: ErrorOutputSerializer for code in (400, 401, 403, 404)}
+READ_ERROR_RESPONSES = {code: schema for code, schema in ERROR_RESPONSES.items() if code != 400}
+
+
+def path_uuid(value) -> uuid.UUID:
+    """A malformed id names nothing: 404 like any other unknown id (not a 400 about UUIDs)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise exceptions.NotFound from None

@@ -11,18 +11,16 @@ from rest_framework import serializers
 
 from claims import selectors
 from claims.constants import ClaimStatus
+from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from offices.constants import InstitutionLevel
 from policy.constants import ClaimKind, Treatment
 from registrations.api.serializers import (
     ChecklistItemOutputSerializer,
-    ErrorOutputSerializer,
     HistoryOutputSerializer,
     MissingItemOutputSerializer,
     PersonOutputSerializer,
 )
 from registrations.constants import Decision
-
-__all__ = ["ErrorOutputSerializer"]
 
 # Set by services and staff only: a request naming one is refused, never silently applied.
 PRIVILEGED_FIELDS = frozenset(

@@ -7,14 +7,12 @@ Errors take the API.md shape through common.api.exception_handler: ServiceError 
 ConflictError 409, UploadTooLarge 413.
 """
 
-import uuid
-
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -24,6 +22,7 @@ from rest_framework.views import APIView
 from claims import selectors, services
 from claims.api import serializers
 from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly, IsReviewer
+from common.api import ERROR_RESPONSES, READ_ERROR_RESPONSES, ErrorOutputSerializer, path_uuid
 from common.errors import ServiceError
 from registrations.selectors import registrations_visible_to
 
@@ -31,26 +30,13 @@ CLAIM_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the claim's id (a UUID, never its number)"
 )
 EXPENSE_ID = OpenApiParameter("expense_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the invoice's id")
-ERRORS = {
-    400: serializers.ErrorOutputSerializer,
-    401: serializers.ErrorOutputSerializer,
-    403: serializers.ErrorOutputSerializer,
-    404: serializers.ErrorOutputSerializer,
-}
-READ_ERRORS = {code: schema for code, schema in ERRORS.items() if code != 400}
-CONFLICT = {409: OpenApiResponse(serializers.ErrorOutputSerializer, description="the claim's state forbids it")}
-
-
-def _as_uuid(value) -> uuid.UUID:
-    """A malformed id names nothing: 404 like any other unknown id (not a 400 about UUIDs)."""
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound from None
+ERRORS = ERROR_RESPONSES
+READ_ERRORS = READ_ERROR_RESPONSES
+CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the claim's state forbids it")}
 
 
 def _claim(view, request, claim_id):
-    claim = selectors.claim_get(request.user, _as_uuid(claim_id))
+    claim = selectors.claim_get(request.user, path_uuid(claim_id))
     view.check_object_permissions(request, claim)
     return claim
 
@@ -169,7 +155,7 @@ class ExpenseApi(APIView):
 
     @extend_schema(parameters=[CLAIM_ID, EXPENSE_ID], responses={204: None, **ERRORS, **CONFLICT})
     def delete(self, request, id, expense_id):
-        expense = selectors.expense_get(request.user, _as_uuid(id), expense_id)
+        expense = selectors.expense_get(request.user, path_uuid(id), expense_id)
         self.check_object_permissions(request, expense.claim)
         services.expense_remove(actor=request.user, expense=expense)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -188,7 +174,7 @@ class DocumentUploadApi(APIView):
             201: serializers.ClaimDocumentOutputSerializer,
             **ERRORS,
             **CONFLICT,
-            413: OpenApiResponse(serializers.ErrorOutputSerializer, description="the file is over 10 MiB"),
+            413: OpenApiResponse(ErrorOutputSerializer, description="the file is over 10 MiB"),
         },
     )
     def post(self, request, id):
@@ -273,7 +259,7 @@ class ReviewDecisionApi(APIView):
         responses={
             200: serializers.ClaimDetailOutputSerializer,
             **ERRORS,
-            409: OpenApiResponse(serializers.ErrorOutputSerializer, description="someone else decided first"),
+            409: OpenApiResponse(ErrorOutputSerializer, description="someone else decided first"),
         },
     )
     def post(self, request, id):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from common.uploads import ACCEPTED_TYPES
 from offices.constants import InstitutionLevel
 from policy.api.serializers import AlternativeSerializer
@@ -372,10 +373,3 @@ def document_download_name(document) -> str:
     """The person's file name with the extension of what the file really is."""
     stem = os.path.splitext(document.original_name)[0] or document.kind
     return f"{stem}{ACCEPTED_TYPES.get(document.content_type, '')}"
-
-
-class ErrorOutputSerializer(serializers.Serializer):
-    """The error shape of API.md, for the schema (common.api.exception_handler writes it)."""
-
-    detail = serializers.CharField(help_text="one sentence, in the language of Accept-Language")
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))

@@ -6,12 +6,9 @@ input to one service and answers with an output serializer. Errors take the API.
 through common.api.exception_handler: ServiceError 400, ConflictError 409, UploadTooLarge 413.
 """
 
-import uuid
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.exceptions import NotFound
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -20,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.constants import Role
+from common.api import ERROR_RESPONSES, READ_ERROR_RESPONSES, ErrorOutputSerializer, path_uuid
 from common.downloads import private_file_response
 from common.services import access_log_record
 from registrations import selectors, services
@@ -30,26 +28,13 @@ REGISTRATION_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the registration's id (a UUID, never its number)"
 )
 DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the document's id")
-ERRORS = {
-    400: serializers.ErrorOutputSerializer,
-    401: serializers.ErrorOutputSerializer,
-    403: serializers.ErrorOutputSerializer,
-    404: serializers.ErrorOutputSerializer,
-}
-READ_ERRORS = {code: schema for code, schema in ERRORS.items() if code != 400}
-CONFLICT = {409: OpenApiResponse(serializers.ErrorOutputSerializer, description="the registration's state forbids it")}
-
-
-def _as_uuid(value) -> uuid.UUID:
-    """A malformed id names nothing: 404 like any other unknown id (not a 400 about UUIDs)."""
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise NotFound from None
+ERRORS = ERROR_RESPONSES
+READ_ERRORS = READ_ERROR_RESPONSES
+CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the registration's state forbids it")}
 
 
 def _registration(view, request, registration_id):
-    registration = selectors.registration_get(request.user, _as_uuid(registration_id))
+    registration = selectors.registration_get(request.user, path_uuid(registration_id))
     view.check_object_permissions(request, registration)
     return registration
 
@@ -134,7 +119,7 @@ class DocumentUploadApi(APIView):
             201: serializers.DocumentOutputSerializer,
             **ERRORS,
             **CONFLICT,
-            413: OpenApiResponse(serializers.ErrorOutputSerializer, description="the file is over 10 MiB"),
+            413: OpenApiResponse(ErrorOutputSerializer, description="the file is over 10 MiB"),
         },
     )
     def post(self, request, id):
@@ -167,7 +152,7 @@ class DocumentApi(APIView):
     content_negotiation_class = FileContentNegotiation
 
     def _document(self, request, id, document_id):
-        document = selectors.document_get(request.user, _as_uuid(id), _as_uuid(document_id))
+        document = selectors.document_get(request.user, path_uuid(id), path_uuid(document_id))
         self.check_object_permissions(request, document.registration)
         return document
 
@@ -343,7 +328,7 @@ class ReviewDecisionApi(APIView):
         responses={
             200: serializers.RegistrationDetailOutputSerializer,
             **ERRORS,
-            409: OpenApiResponse(serializers.ErrorOutputSerializer, description="someone else decided first"),
+            409: OpenApiResponse(ErrorOutputSerializer, description="someone else decided first"),
         },
     )
     def post(self, request, id):
