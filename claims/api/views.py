@@ -30,8 +30,6 @@ CLAIM_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the claim's id (a UUID, never its number)"
 )
 EXPENSE_ID = OpenApiParameter("expense_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the invoice's id")
-ERRORS = ERROR_RESPONSES
-READ_ERRORS = READ_ERROR_RESPONSES
 CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the claim's state forbids it")}
 
 
@@ -59,14 +57,19 @@ class ClaimListCreateApi(APIView):
 
     permission_classes = [IsAuthenticated, IsEnrolleeToCreate]
 
-    @extend_schema(responses={200: serializers.ClaimListOutputSerializer(many=True), 401: ERRORS[401]})
+    @extend_schema(responses={200: serializers.ClaimListOutputSerializer(many=True), 401: ERROR_RESPONSES[401]})
     def get(self, request):
         claims = selectors.claim_list_for_user(request.user)
         return Response(serializers.ClaimListOutputSerializer(claims, many=True).data)
 
     @extend_schema(
         request=serializers.ClaimCreateInputSerializer,
-        responses={201: serializers.ClaimDetailOutputSerializer, 400: ERRORS[400], 401: ERRORS[401], 403: ERRORS[403]},
+        responses={
+            201: serializers.ClaimDetailOutputSerializer,
+            400: ERROR_RESPONSES[400],
+            401: ERROR_RESPONSES[401],
+            403: ERROR_RESPONSES[403],
+        },
     )
     def post(self, request):
         data = serializers.ClaimCreateInputSerializer(data=request.data)
@@ -112,7 +115,9 @@ class ClaimDetailApi(APIView):
 
     permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
 
-    @extend_schema(parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERRORS})
+    @extend_schema(
+        parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERROR_RESPONSES}
+    )
     def get(self, request, id):
         claim = _claim(self, request, id)
         return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data)
@@ -120,7 +125,7 @@ class ClaimDetailApi(APIView):
     @extend_schema(
         parameters=[CLAIM_ID],
         request=serializers.ClaimUpdateInputSerializer,
-        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def patch(self, request, id):
         claim = _claim(self, request, id)
@@ -138,7 +143,7 @@ class ExpenseAddApi(APIView):
     @extend_schema(
         parameters=[CLAIM_ID],
         request=serializers.ExpenseAddInputSerializer,
-        responses={201: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={201: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         claim = _claim(self, request, id)
@@ -153,7 +158,7 @@ class ExpenseApi(APIView):
 
     permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
 
-    @extend_schema(parameters=[CLAIM_ID, EXPENSE_ID], responses={204: None, **ERRORS, **CONFLICT})
+    @extend_schema(parameters=[CLAIM_ID, EXPENSE_ID], responses={204: None, **ERROR_RESPONSES, **CONFLICT})
     def delete(self, request, id, expense_id):
         expense = selectors.expense_get(request.user, path_uuid(id), expense_id)
         self.check_object_permissions(request, expense.claim)
@@ -172,7 +177,7 @@ class DocumentUploadApi(APIView):
         request={"multipart/form-data": serializers.ClaimDocumentUploadInputSerializer},
         responses={
             201: serializers.ClaimDocumentOutputSerializer,
-            **ERRORS,
+            **ERROR_RESPONSES,
             **CONFLICT,
             413: OpenApiResponse(ErrorOutputSerializer, description="the file is over 10 MiB"),
         },
@@ -195,7 +200,7 @@ class ClaimSubmitApi(APIView):
     @extend_schema(
         parameters=[CLAIM_ID],
         request=serializers.ClaimSubmitInputSerializer,
-        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         claim = _claim(self, request, id)
@@ -242,7 +247,9 @@ class ReviewDetailApi(APIView):
 
     permission_classes = [IsAuthenticated, IsReviewer]
 
-    @extend_schema(parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERRORS})
+    @extend_schema(
+        parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERROR_RESPONSES}
+    )
     def get(self, request, id):
         claim = _claim(self, request, id)
         return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data)
@@ -258,7 +265,7 @@ class ReviewDecisionApi(APIView):
         request=serializers.ClaimDecisionInputSerializer,
         responses={
             200: serializers.ClaimDetailOutputSerializer,
-            **ERRORS,
+            **ERROR_RESPONSES,
             409: OpenApiResponse(ErrorOutputSerializer, description="someone else decided first"),
         },
     )
@@ -288,7 +295,7 @@ class ReviewConfirmApi(APIView):
     @extend_schema(
         parameters=[CLAIM_ID],
         request=serializers.ClaimNoteInputSerializer,
-        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         claim = _claim(self, request, id)
@@ -306,7 +313,7 @@ class ReviewPaymentApi(APIView):
     @extend_schema(
         parameters=[CLAIM_ID],
         request=serializers.ClaimNoteInputSerializer,
-        responses={200: serializers.ClaimDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         claim = _claim(self, request, id)

@@ -28,8 +28,6 @@ REGISTRATION_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the registration's id (a UUID, never its number)"
 )
 DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the document's id")
-ERRORS = ERROR_RESPONSES
-READ_ERRORS = READ_ERROR_RESPONSES
 CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the registration's state forbids it")}
 
 
@@ -54,7 +52,7 @@ class RegistrationListCreateApi(APIView):
 
     permission_classes = [IsAuthenticated, IsEnrolleeToCreate]
 
-    @extend_schema(responses={200: serializers.RegistrationListOutputSerializer(many=True), 401: ERRORS[401]})
+    @extend_schema(responses={200: serializers.RegistrationListOutputSerializer(many=True), 401: ERROR_RESPONSES[401]})
     def get(self, request):
         registrations = selectors.registration_list_for_user(request.user)
         return Response(serializers.RegistrationListOutputSerializer(registrations, many=True).data)
@@ -63,9 +61,9 @@ class RegistrationListCreateApi(APIView):
         request=serializers.RegistrationCreateInputSerializer,
         responses={
             201: serializers.RegistrationDetailOutputSerializer,
-            400: ERRORS[400],
-            401: ERRORS[401],
-            403: ERRORS[403],
+            400: ERROR_RESPONSES[400],
+            401: ERROR_RESPONSES[401],
+            403: ERROR_RESPONSES[403],
         },
     )
     def post(self, request):
@@ -84,7 +82,8 @@ class RegistrationDetailApi(APIView):
     permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
 
     @extend_schema(
-        parameters=[REGISTRATION_ID], responses={200: serializers.RegistrationDetailOutputSerializer, **READ_ERRORS}
+        parameters=[REGISTRATION_ID],
+        responses={200: serializers.RegistrationDetailOutputSerializer, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
         registration = _registration(self, request, id)
@@ -93,7 +92,7 @@ class RegistrationDetailApi(APIView):
     @extend_schema(
         parameters=[REGISTRATION_ID],
         request=serializers.RegistrationUpdateInputSerializer,
-        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def patch(self, request, id):
         registration = _registration(self, request, id)
@@ -117,7 +116,7 @@ class DocumentUploadApi(APIView):
         request={"multipart/form-data": serializers.DocumentUploadInputSerializer},
         responses={
             201: serializers.DocumentOutputSerializer,
-            **ERRORS,
+            **ERROR_RESPONSES,
             **CONFLICT,
             413: OpenApiResponse(ErrorOutputSerializer, description="the file is over 10 MiB"),
         },
@@ -166,7 +165,7 @@ class DocumentApi(APIView):
             (200, "application/pdf"): OpenApiTypes.BINARY,
             (200, "image/jpeg"): OpenApiTypes.BINARY,
             (200, "image/png"): OpenApiTypes.BINARY,
-            **READ_ERRORS,
+            **READ_ERROR_RESPONSES,
         },
     )
     def get(self, request, id, document_id):
@@ -186,7 +185,7 @@ class DocumentApi(APIView):
             inline=request.query_params.get("inline") in ("1", "true"),
         )
 
-    @extend_schema(parameters=[REGISTRATION_ID, DOCUMENT_ID], responses={204: None, **ERRORS, **CONFLICT})
+    @extend_schema(parameters=[REGISTRATION_ID, DOCUMENT_ID], responses={204: None, **ERROR_RESPONSES, **CONFLICT})
     def delete(self, request, id, document_id):
         document = self._document(request, id, document_id)
         services.document_remove(actor=request.user, document=document)
@@ -201,7 +200,7 @@ class RegistrationSubmitApi(APIView):
     @extend_schema(
         parameters=[REGISTRATION_ID],
         request=None,
-        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         registration = _registration(self, request, id)
@@ -217,7 +216,7 @@ class RegistrationCancelApi(APIView):
     @extend_schema(
         parameters=[REGISTRATION_ID],
         request=serializers.CancelInputSerializer,
-        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         registration = _registration(self, request, id)
@@ -240,7 +239,7 @@ class RegistrationChangeApi(APIView):
     @extend_schema(
         parameters=[REGISTRATION_ID],
         request=serializers.RegistrationChangeInputSerializer,
-        responses={201: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={201: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         registration = _registration(self, request, id)
@@ -258,7 +257,7 @@ class RegistrationCommitmentApi(APIView):
     @extend_schema(
         parameters=[REGISTRATION_ID],
         request=None,
-        responses={200: serializers.RegistrationDetailOutputSerializer, **ERRORS, **CONFLICT},
+        responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
         registration = _registration(self, request, id)
@@ -309,7 +308,7 @@ class ReviewDetailApi(APIView):
     permission_classes = [IsAuthenticated, IsReviewer]
 
     @extend_schema(
-        parameters=[REGISTRATION_ID], responses={200: serializers.ReviewDetailOutputSerializer, **READ_ERRORS}
+        parameters=[REGISTRATION_ID], responses={200: serializers.ReviewDetailOutputSerializer, **READ_ERROR_RESPONSES}
     )
     def get(self, request, id):
         registration = _registration(self, request, id)
@@ -327,7 +326,7 @@ class ReviewDecisionApi(APIView):
         request=serializers.DecisionInputSerializer,
         responses={
             200: serializers.RegistrationDetailOutputSerializer,
-            **ERRORS,
+            **ERROR_RESPONSES,
             409: OpenApiResponse(ErrorOutputSerializer, description="someone else decided first"),
         },
     )
