@@ -9,6 +9,7 @@ import uuid
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -72,3 +73,10 @@ def path_uuid(value) -> uuid.UUID:
         return uuid.UUID(str(value))
     except ValueError:
         raise exceptions.NotFound from None
+
+
+class FileContentNegotiation(DefaultContentNegotiation):
+    """A download is a file whatever the client's Accept says; errors still render as JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

@@ -9,6 +9,7 @@ opened inline cannot reach the portal's cookies or pages. Chromium 156 and Firef
 were checked to still render a PDF inline under this CSP, top-level and in a same-origin iframe.
 """
 
+import os
 import unicodedata
 from urllib.parse import quote
 
@@ -62,3 +63,9 @@ def _ascii_fallback(name: str) -> str:
     if not ascii_stem.strip("_"):
         ascii_stem = "download"
     return f"{ascii_stem}.{ascii_ext}" if ascii_ext else ascii_stem
+
+
+def download_name(document) -> str:
+    """The uploader's file name with the extension its checked content type has (an upload row)."""
+    stem = os.path.splitext(document.original_name)[0] or document.kind
+    return f"{stem}{ACCEPTED_TYPES.get(document.content_type, '')}"

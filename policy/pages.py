@@ -625,3 +625,8 @@ def default_pair(versions: list[rules.RuleSetSnapshot]) -> tuple[int, int] | Non
     if len(versions) < 2:
         return None
     return versions[-2].id, versions[-1].id
+
+
+def document_names(groups) -> dict[str, str]:
+    """document-kind code → its name in the page's language, for a checklist's groups."""
+    return {d.code: localized(d) for group in groups for option in group.options for d in option.documents}

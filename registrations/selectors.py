@@ -143,6 +143,17 @@ def checklist(registration) -> tuple[rules.MaterialGroupRule, ...]:
     return rules.registration_materials(ruleset, registration.registration_type, agent=bool(registration.agent_name))
 
 
+def type_rule(registration) -> rules.RegistrationTypeRule | None:
+    """The rule of the registration's type in its own rule set (None if that was removed)."""
+    ruleset = policy.ruleset_by_id(registration.ruleset_id)
+    if ruleset is None:
+        return None
+    try:
+        return rules.registration_type(ruleset, registration.registration_type)
+    except rules.PolicyError:
+        return None
+
+
 def kind_names(registration) -> dict[str, str]:
     return {
         d.code: d.name_zh for group in checklist(registration) for option in group.options for d in option.documents
@@ -175,3 +186,20 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     full_weeks, rest = divmod((end - start).days, 7)
     weekday = start.weekday()
     return full_weeks * 5 + sum(1 for step in range(1, rest + 1) if (weekday + step) % 7 < 5)
+
+
+def registration_in_force_on(enrollee, day: datetime.date) -> Registration | None:
+    """The enrollee's registration that was in force on `day` (also one expired, changed or cancelled since)."""
+    was_in_force = (
+        RegistrationStatus.APPROVED,
+        RegistrationStatus.EXPIRED,
+        RegistrationStatus.SUPERSEDED,
+        RegistrationStatus.CANCELLED,
+    )
+    return (
+        Registration.objects.filter(enrollee=enrollee, status__in=was_in_force, valid_from__lte=day)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=day))
+        .filter(Q(cancel_effective_date__isnull=True) | Q(cancel_effective_date__gt=day))
+        .order_by("-valid_from", "-pk")
+        .first()
+    )

@@ -65,6 +65,11 @@ class QueueFilterForm(forms.Form):
         return submitted_at, pk
 
 
+def reason_text(template, language: str) -> str:
+    """Standard reasons are stored in the words the enrollee reads (their preferred language)."""
+    return template.text_en if language == "en" and template.text_en else template.text_zh
+
+
 def reason_choices(templates) -> list[tuple[str, str]]:
     return [(template.code, localized(template, "text")) for template in templates]
 
@@ -275,10 +280,10 @@ class PaperDocumentForm(forms.Form):
         self.fields["kind"].choices = list(kinds)
 
 
-def active_reason_templates():
-    """Standard reasons for registrations, in the admins' order."""
+def active_reason_templates(applies_to=ReasonTemplate.AppliesTo.REGISTRATION):
+    """Standard reasons for registrations (or claims), in the admins' order."""
     return list(
-        ReasonTemplate.objects.filter(
-            active=True, applies_to__in=[ReasonTemplate.AppliesTo.REGISTRATION, ReasonTemplate.AppliesTo.BOTH]
-        ).order_by("position", "code")
+        ReasonTemplate.objects.filter(active=True, applies_to__in=[applies_to, ReasonTemplate.AppliesTo.BOTH]).order_by(
+            "position", "code"
+        )
     )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from claims import staff_views as claim_views
 from registrations import staff_views as views
 
 app_name = "review"
@@ -13,4 +14,11 @@ urlpatterns = [
     path("<uuid:uuid>/upload/", views.upload, name="upload"),
     path("<uuid:uuid>/submit/", views.submit, name="submit"),
     path("<uuid:uuid>/documents/<uuid:document_uuid>/", views.document, name="document"),
+    # Claims share the review area (and its namespace) with registrations.
+    path("claims/", claim_views.queue, name="claims"),
+    path("claims/<uuid:uuid>/", claim_views.detail, name="claim_detail"),
+    path("claims/<uuid:uuid>/decide/", claim_views.decide, name="claim_decide"),
+    path("claims/<uuid:uuid>/confirm/", claim_views.confirm, name="claim_confirm"),
+    path("claims/<uuid:uuid>/payment/", claim_views.payment, name="claim_payment"),
+    path("claims/<uuid:uuid>/documents/<uuid:document_uuid>/", claim_views.document, name="claim_document"),
 ]

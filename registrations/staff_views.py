@@ -7,28 +7,25 @@ visitors are sent to log in). Which cases a person sees is decided by the select
 
 import datetime
 from collections import defaultdict
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import national_id
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.constants import Role
+from accounts.decorators import staff_view
 from accounts.models import User
 from common.downloads import private_file_response
 from common.errors import ConflictError, ServiceError
-from common.models import AccessLog
-from offices.models import Office
+from common.services import access_log_record
 from policy import rules
 from policy import selectors as policy_selectors
 from policy.constants import CareScope
@@ -44,6 +41,7 @@ from registrations.staff_forms import (
     QueueFilterForm,
     WalkInForm,
     active_reason_templates,
+    reason_text,
 )
 
 PAGE_SIZE = 50
@@ -65,35 +63,6 @@ def waiting_since_cutoff(today: datetime.date, working_days: int) -> datetime.da
 
 
 # --- Access ----------------------------------------------------------------------------------
-
-
-def staff_view(view):
-    """Staff bound to an office, and admins; `request.review_offices` lists the offices they serve."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if user.role == Role.ADMIN:
-            offices = Office.objects.select_related("jurisdiction")
-        elif user.role == Role.STAFF:
-            offices = user.offices.select_related("jurisdiction")
-        else:
-            raise Http404
-        request.review_offices = list(offices)
-        if not request.review_offices:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return never_cache(wrapper)
-
-
-def _log_access(actor, *, action: str, obj, detail: str = "") -> None:
-    # Every sight of an identity number or an uploaded document is recorded (common.AccessLog).
-    AccessLog.objects.create(
-        actor=actor, action=action, object_type=obj._meta.label_lower, object_id=str(obj.uuid), detail=detail[:200]
-    )
 
 
 def _add_service_errors(form, error: ServiceError, field_map=None, ignore=()) -> None:
@@ -205,11 +174,6 @@ def queue(request):
 # --- A case ----------------------------------------------------------------------------------
 
 
-def _reason_text(template, language: str) -> str:
-    """Standard reasons are stored in the words the enrollee reads (their preferred language)."""
-    return template.text_en if language == "en" and template.text_en else template.text_zh
-
-
 def _join(parts, language: str) -> str:
     return ("; " if language == "en" else "；").join(part for part in parts if part)
 
@@ -254,7 +218,7 @@ def _render_detail(request, registration, *, decision_form=None, document_forms=
     enrollee = registration.enrollee
     full_id = enrollee.reveal_national_id()
     if full_id:
-        _log_access(request.user, action="reveal_id", obj=registration, detail=registration.number)
+        access_log_record(actor=request.user, action="reveal_id", obj=registration, detail=registration.number)
     context = {
         "registration": registration,
         "enrollee": enrollee,
@@ -290,7 +254,7 @@ def decide(request, uuid):
         )
 
     language = registration.enrollee.preferred_language
-    reasons = [_reason_text(decision_form.templates[code], language) for code in decision_form.cleaned_data["reasons"]]
+    reasons = [reason_text(decision_form.templates[code], language) for code in decision_form.cleaned_data["reasons"]]
     reasons += [line.strip() for line in decision_form.cleaned_data["other_reasons"].splitlines() if line.strip()]
     reviews = {}
     for uuid_, form in document_forms.items():
@@ -299,7 +263,7 @@ def decide(request, uuid):
             continue
         template = form.templates.get(form.cleaned_data["reason"])
         reason = _join(
-            [_reason_text(template, language) if template else "", form.cleaned_data["reason_text"]], language
+            [reason_text(template, language) if template else "", form.cleaned_data["reason_text"]], language
         )
         reviews[uuid_] = (verdict == DocumentReviewForm.ACCEPT, reason)
     try:
@@ -333,8 +297,8 @@ def decide(request, uuid):
 @require_GET
 def document(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid)
-    _log_access(
-        request.user,
+    access_log_record(
+        actor=request.user,
         action="view_document",
         obj=document,
         detail=f"{document.registration.number} {document.kind}",

@@ -6,7 +6,6 @@ Reads go through registrations.selectors, which scope to the user, so another pe
 registration or document is a 404 on every page and action.
 """
 
-import os
 from collections import defaultdict
 
 from django.conf import settings
@@ -22,12 +21,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from common.downloads import private_file_response
+from common.downloads import download_name, private_file_response
 from common.errors import ServiceError
-from common.uploads import ACCEPTED_TYPES
 from policy import rules
 from policy import selectors as policy
 from policy.constants import Category, ValidityRule
+from policy.pages import document_names
 from registrations import selectors, services
 from registrations.constants import CANCELLABLE_STATUSES, DocumentStatus, EventAction, RegistrationStatus
 from registrations.forms import (
@@ -54,14 +53,7 @@ def _day(value) -> str:
     return (timezone.localdate(value) if hasattr(value, "tzinfo") else value).isoformat()
 
 
-def _type_rule(registration) -> rules.RegistrationTypeRule | None:
-    ruleset = policy.ruleset_by_id(registration.ruleset_id)
-    if ruleset is None:
-        return None
-    try:
-        return rules.registration_type(ruleset, registration.registration_type)
-    except rules.PolicyError:
-        return None
+_type_rule = selectors.type_rule
 
 
 def _type_name(registration, type_rule=None) -> str:
@@ -123,8 +115,7 @@ def _next_step(registration) -> str:
     return _("Replaced by a change")
 
 
-def _kind_names(groups) -> dict[str, str]:
-    return {d.code: localized(d) for group in groups for option in group.options for d in option.documents}
+_kind_names = document_names
 
 
 def _actor(actor, user) -> str:
@@ -185,11 +176,6 @@ def _timeline(registration, user, kind_names: dict[str, str]) -> list[dict]:
         }
         for event in registration.events.all()
     ]
-
-
-def _download_name(document) -> str:
-    stem = os.path.splitext(document.original_name)[0] or document.kind
-    return f"{stem}{ACCEPTED_TYPES.get(document.content_type, '')}"
 
 
 # --- List ----------------------------------------------------------------------------------
@@ -465,7 +451,7 @@ def document_upload(request, uuid):
 def document_download(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
     return private_file_response(
-        document.file, download_name=_download_name(document), content_type=document.content_type, inline=True
+        document.file, download_name=download_name(document), content_type=document.content_type, inline=True
     )
 
 

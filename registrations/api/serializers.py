@@ -4,8 +4,6 @@ Input serializers only check types and refuse fields nobody may write through th
 every rule about what may be filed lives in registrations.services.
 """
 
-import os
-
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +11,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
-from common.uploads import ACCEPTED_TYPES
 from offices.constants import InstitutionLevel
 from policy.api.serializers import AlternativeSerializer
 from policy.constants import CareScope, Channel, SpecialDisease
@@ -367,9 +364,3 @@ class ReviewQueueItemOutputSerializer(serializers.Serializer):
         if registration.submitted_at is None:
             return None
         return selectors.working_days_between(timezone.localdate(registration.submitted_at), timezone.localdate())
-
-
-def document_download_name(document) -> str:
-    """The person's file name with the extension of what the file really is."""
-    stem = os.path.splitext(document.original_name)[0] or document.kind
-    return f"{stem}{ACCEPTED_TYPES.get(document.content_type, '')}"

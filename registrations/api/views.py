@@ -9,7 +9,6 @@ through common.api.exception_handler: ServiceError 400, ConflictError 409, Uploa
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -17,8 +16,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.constants import Role
-from common.api import ERROR_RESPONSES, READ_ERROR_RESPONSES, ErrorOutputSerializer, path_uuid
-from common.downloads import private_file_response
+from common.api import (
+    ERROR_RESPONSES,
+    READ_ERROR_RESPONSES,
+    ErrorOutputSerializer,
+    FileContentNegotiation,
+    path_uuid,
+)
+from common.downloads import download_name, private_file_response
 from common.services import access_log_record
 from registrations import selectors, services
 from registrations.api import serializers
@@ -137,13 +142,6 @@ class DocumentUploadApi(APIView):
         )
 
 
-class FileContentNegotiation(DefaultContentNegotiation):
-    """A download is a file whatever the client's Accept says; errors still render as JSON."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
 class DocumentApi(APIView):
     """Download a document (enrollee, filer, staff of the office, admins) or remove it from a draft."""
 
@@ -180,7 +178,7 @@ class DocumentApi(APIView):
             )
         return private_file_response(
             document.file,
-            download_name=serializers.document_download_name(document),
+            download_name=download_name(document),
             content_type=document.content_type,
             inline=request.query_params.get("inline") in ("1", "true"),
         )
