@@ -29,6 +29,7 @@ class ClaimEventAction(models.TextChoices):
     UPDATED = "updated", _("Details changed")
     EXPENSE_ADDED = "expense_added", _("Invoice added")
     EXPENSE_REMOVED = "expense_removed", _("Invoice removed")
+    REGISTRATION_LINKED = "registration_linked", _("Registration in force on the invoice date linked")
     DOCUMENT_ADDED = "document_added", _("Document uploaded")
     SUBMITTED = "submitted", _("Submitted")
     SPECIAL_CASE_ACCEPTED = "special_case_accepted", _("Late-claim reason accepted")

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +29,18 @@ def expense_window(*, jurisdiction: str, expense_date: datetime.date) -> Expense
     ruleset = policy.ruleset_for(jurisdiction, expense_date)
     deadline, extended = rules.claim_deadlines(ruleset, expense_date)
     return ExpenseWindow(expense_date, deadline, extended)
+
+
+def expense_windows(claim) -> dict[int, ExpenseWindow]:
+    """expense id → its window, worked out once per claim object (pages and the API read it often)."""
+    cache = getattr(claim, "_expense_windows", None)
+    if cache is None:
+        cache = {
+            e.id: expense_window(jurisdiction=claim.jurisdiction.code, expense_date=e.date)
+            for e in claim.expenses.all()
+        }
+        claim._expense_windows = cache
+    return cache
 
 
 def late_expenses(claim, *, on: datetime.date, special_case_accepted: bool) -> list[tuple]:
@@ -196,6 +208,23 @@ def claim_list_for_user(user) -> QuerySet:
     return _with_details(Claim.objects.filter(Q(enrollee=user) | Q(filed_by=user))).order_by("-created_at")
 
 
+def claim_get_for_party(user, uuid) -> Claim:
+    """Only the enrollee or the person who filed it: the enrollee pages act for them alone."""
+    claim = claim_get(user, uuid)
+    if user.pk not in (claim.enrollee_id, claim.filed_by_id):
+        raise Http404
+    return claim
+
+
+def document_get(user, claim_uuid, document_uuid, *, party_only: bool = False) -> ClaimDocument:
+    claim = claim_get_for_party(user, claim_uuid) if party_only else claim_get(user, claim_uuid)
+    for document in claim.documents.all():
+        if str(document.uuid) == str(document_uuid):
+            document.claim = claim
+            return document
+    raise Http404
+
+
 def claim_get(user, uuid) -> Claim:
     """The claim with its invoices, documents and history, or 404 — also for another's."""
     try:
@@ -219,3 +248,9 @@ def review_queue(user, *, status=None, office=None) -> QuerySet:
     if office:
         claims = claims.filter(office__code=office)
     return claims.select_related("enrollee", "office", "filed_by").prefetch_related("expenses")
+
+
+def review_counts(user) -> dict[str, int]:
+    """Submitted claims of the person's offices per status, for the queue's tabs."""
+    rows = claims_visible_to(user).filter(submitted_at__isnull=False).values("status").annotate(n=Count("pk"))
+    return {row["status"]: row["n"] for row in rows}

@@ -14,6 +14,8 @@ from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThres
 from common.errors import ConflictError, ServiceError
 from common.uploads import validate_upload
 from policy.constants import ClaimKind, Treatment
+from registrations import services as registrations
+from registrations.selectors import registration_in_force_on
 
 CENT = Decimal("0.01")
 
@@ -134,7 +136,20 @@ def expense_add(
     expense.full_clean()
     expense.save()
     _event(claim, actor=actor, action=ClaimEventAction.EXPENSE_ADDED, invoice=invoice_no, date=date.isoformat())
+    _link_registration_in_force(claim, actor=actor, day=date)
     return expense
+
+
+def _link_registration_in_force(claim, *, actor, day: datetime.date) -> None:
+    """A claim filed without naming its registration gets the one in force on the first invoice's date."""
+    if claim.registration_id or claim.emergency:
+        return
+    registration = registration_in_force_on(claim.enrollee, day)
+    if registration is None:
+        return
+    claim.registration = registration
+    claim.save(update_fields=["registration", "updated_at"])
+    _event(claim, actor=actor, action=ClaimEventAction.REGISTRATION_LINKED, registration=registration.number)
 
 
 @transaction.atomic
@@ -410,8 +425,6 @@ def rescue_file(
     (a referral if a hospital referred the person, else other temporary care) and the claim
     is linked to it. Returns (registration or None, claim).
     """
-    from registrations import services as registrations
-
     advice = selectors.rescue_advice(
         jurisdiction=enrollee.jurisdiction.code, treated_on=treated_on, emergency=emergency, referred=referred
     )

@@ -5,6 +5,7 @@ serializers only check types and refuse fields nobody may write through the API;
 rule about what may be claimed lives in claims.services.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -190,15 +191,7 @@ class ClaimReviewQueueQuerySerializer(serializers.Serializer):
 
 
 def _windows(claim) -> dict:
-    """expense id → ExpenseWindow, once per serialisation of a claim."""
-    cache = getattr(claim, "_api_windows", None)
-    if cache is None:
-        cache = {
-            e.id: selectors.expense_window(jurisdiction=claim.jurisdiction.code, expense_date=e.date)
-            for e in claim.expenses.all()
-        }
-        claim._api_windows = cache
-    return cache
+    return selectors.expense_windows(claim)
 
 
 class ExpenseOutputSerializer(serializers.Serializer):
@@ -239,6 +232,12 @@ class ClaimDocumentOutputSerializer(serializers.Serializer):
     content_type = serializers.CharField()
     size = serializers.IntegerField()
     uploaded_at = serializers.DateTimeField(source="created_at")
+    download_url = serializers.SerializerMethodField()
+
+    def get_download_url(self, document) -> str:
+        path = reverse("api-claim-document", kwargs={"id": document.claim.uuid, "document_id": document.uuid})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class ClaimListOutputSerializer(serializers.Serializer):

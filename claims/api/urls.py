@@ -10,6 +10,7 @@ urlpatterns = [
     path("claims/<str:id>/expenses/", views.ExpenseAddApi.as_view(), name="api-claim-expenses"),
     path("claims/<str:id>/expenses/<str:expense_id>/", views.ExpenseApi.as_view(), name="api-claim-expense"),
     path("claims/<str:id>/documents/", views.DocumentUploadApi.as_view(), name="api-claim-documents"),
+    path("claims/<str:id>/documents/<str:document_id>/", views.ClaimDocumentApi.as_view(), name="api-claim-document"),
     path("claims/<str:id>/submit/", views.ClaimSubmitApi.as_view(), name="api-claim-submit"),
     path("review/claims/", views.ReviewQueueApi.as_view(), name="api-review-claims"),
     path("review/claims/<str:id>/", views.ReviewDetailApi.as_view(), name="api-review-claim"),

@@ -19,17 +19,27 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.constants import Role
 from claims import selectors, services
 from claims.api import serializers
 from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly, IsReviewer
-from common.api import ERROR_RESPONSES, READ_ERROR_RESPONSES, ErrorOutputSerializer, path_uuid
+from common.api import (
+    ERROR_RESPONSES,
+    READ_ERROR_RESPONSES,
+    ErrorOutputSerializer,
+    FileContentNegotiation,
+    path_uuid,
+)
+from common.downloads import download_name, private_file_response
 from common.errors import ServiceError
+from common.services import access_log_record
 from registrations.selectors import registrations_visible_to
 
 CLAIM_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the claim's id (a UUID, never its number)"
 )
 EXPENSE_ID = OpenApiParameter("expense_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the invoice's id")
+DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the document's id")
 CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the claim's state forbids it")}
 
 
@@ -190,6 +200,43 @@ class DocumentUploadApi(APIView):
             actor=request.user, claim=claim, kind=data.validated_data["kind"], uploaded_file=data.validated_data["file"]
         )
         return Response(serializers.ClaimDocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)
+
+
+class ClaimDocumentApi(APIView):
+    """Download one of the claim's documents (enrollee, filer, staff of the office, admins)."""
+
+    permission_classes = [IsAuthenticated]
+    content_negotiation_class = FileContentNegotiation
+
+    @extend_schema(
+        parameters=[
+            CLAIM_ID,
+            DOCUMENT_ID,
+            OpenApiParameter("inline", OpenApiTypes.BOOL, description="show in the browser instead of downloading"),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            **READ_ERROR_RESPONSES,
+        },
+    )
+    def get(self, request, id, document_id):
+        document = selectors.document_get(request.user, path_uuid(id), path_uuid(document_id))
+        if request.user.role in (Role.STAFF, Role.ADMIN):
+            # Staff sights of personal documents are audited; the owner's own are not.
+            access_log_record(
+                actor=request.user,
+                action="view_document",
+                obj=document,
+                detail=f"{document.claim.number} {document.kind}",
+            )
+        return private_file_response(
+            document.file,
+            download_name=download_name(document),
+            content_type=document.content_type,
+            inline=request.query_params.get("inline") in ("1", "true"),
+        )
 
 
 class ClaimSubmitApi(APIView):

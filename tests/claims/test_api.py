@@ -298,6 +298,7 @@ OPERATIONS = {
     ("post", "/api/v1/claims/{id}/expenses/"),
     ("delete", "/api/v1/claims/{id}/expenses/{expense_id}/"),
     ("post", "/api/v1/claims/{id}/documents/"),
+    ("get", "/api/v1/claims/{id}/documents/{document_id}/"),
     ("post", "/api/v1/claims/{id}/submit/"),
     ("get", "/api/v1/review/claims/"),
     ("get", "/api/v1/review/claims/{id}/"),
@@ -345,3 +346,31 @@ def test_above_the_threshold_a_second_reviewer_confirms(submitted, window_staff,
     confirmed = client_for(admin_user).post(url(submitted.uuid, "confirm", base=REVIEW), {}, format="json")
     assert confirmed.status_code == 200, confirmed.json()
     assert confirmed.json()["status"] == "approved"
+
+
+def test_documents_download_for_the_parties_and_office_staff_who_are_logged(
+    enrollee, other_enrollee, window_staff, other_office_staff
+):
+    from common.models import AccessLog
+
+    claim = make_claim(enrollee, emergency=True)
+    with time_machine.travel("2026-06-02 09:00:00+08:00", tick=False):
+        services.claim_submit(actor=enrollee, claim=claim)
+    detail = client_for(enrollee).get(url(claim.uuid)).json()
+    link = detail["documents"][0]["download_url"]
+    document_id = detail["documents"][0]["id"]
+
+    response = client_for(enrollee).get(link)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    b"".join(response.streaming_content)
+    assert not AccessLog.objects.exists()  # the owner's own sight is not audited
+
+    response = client_for(window_staff).get(link)
+    assert response.status_code == 200
+    b"".join(response.streaming_content)
+    assert AccessLog.objects.filter(actor=window_staff, action="view_document", object_id=document_id).exists()
+
+    for outsider in (other_enrollee, other_office_staff):
+        response = client_for(outsider).get(link)
+        assert response.status_code == 404
+        assert set(response.json()) >= {"detail"}
