@@ -19,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("offices/", include("offices.urls")),
     path("registrations/", include("registrations.urls")),
+    path("claims/", include("claims.urls")),
     path("review/", include("registrations.staff_urls")),
     path("print/", include("registrations.print_urls")),
     path("policy/", include("policy.urls")),
