@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, ClaimKind, Treatment
 from registrations.forms import DateInput
-from registrations.staff_forms import reason_choices
+from registrations.staff_forms import DecisionForm
 
 # How the claim's care was covered: a chosen registration (its uuid), found from the dates, or emergency.
 FIND_REGISTRATION, EMERGENCY = "find", "emergency"
@@ -154,6 +154,11 @@ class ExpenseReviewForm(forms.Form):
         kwargs.setdefault("initial", {"approved_policy_amount": expense.policy_amount})
         super().__init__(*args, **kwargs)
         self.expense = expense
+        # Each invoice's fields say which invoice they are for (screen readers, the error summary).
+        self.fields["approved_policy_amount"].label = _("Approved policy amount of invoice %(invoice)s (yuan)") % {
+            "invoice": expense.invoice_no
+        }
+        self.fields["adjust_reason"].label = _("Why invoice %(invoice)s was adjusted") % {"invoice": expense.invoice_no}
 
     def clean(self):
         data = super().clean()
@@ -165,13 +170,9 @@ class ExpenseReviewForm(forms.Form):
         return data
 
 
-class ClaimDecisionForm(forms.Form):
-    APPROVE, RETURN, REJECT = "approve", "return", "reject"
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[(APPROVE, _("Approve")), (RETURN, _("Return for correction")), (REJECT, _("Reject"))],
-        widget=forms.RadioSelect,
-    )
+class ClaimDecisionForm(DecisionForm):
+    """The registration decision, plus the late-claim reason's verdict and the fund payment."""
+
     special_case = forms.ChoiceField(
         label=_("Late-claim reason"),
         choices=[("accept", _("Accept the reason")), ("refuse", _("Refuse the reason"))],
@@ -187,24 +188,9 @@ class ClaimDecisionForm(forms.Form):
         help_text=_("Leave empty to pay what the benefit table gives; required where there is no table."),
         widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
     )
-    reasons = forms.MultipleChoiceField(
-        label=_("Standard reasons"), widget=forms.CheckboxSelectMultiple, required=False
-    )
-    other_reasons = forms.CharField(
-        label=_("Other reasons, one per line"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        required=False,
-        help_text=_("The enrollee sees the reasons: say what to bring or fix."),
-    )
-    note = forms.CharField(
-        label=_("Note for the file"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500, required=False
-    )
 
     def __init__(self, *args, templates, special_case_pending: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.templates = {template.code: template for template in templates}
-        self.fields["reasons"].choices = reason_choices(templates)
+        super().__init__(*args, templates=templates, **kwargs)
         if not special_case_pending:
             del self.fields["special_case"]
 

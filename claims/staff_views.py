@@ -15,13 +15,14 @@ from accounts.decorators import staff_view
 from claims import selectors, services
 from claims.constants import ClaimStatus, SpecialCase
 from claims.forms import ClaimDecisionForm, ExpenseReviewForm, NoteForm
-from common.downloads import download_name, private_file_response
+from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
 from common.models import ReasonTemplate
 from common.services import access_log_record
 from policy.pages import document_names, localized
+from registrations.constants import Decision
 from registrations.forms import add_service_error
-from registrations.staff_forms import active_reason_templates, reason_text
+from registrations.staff_forms import active_reason_templates
 
 QUEUE_STATUSES = [(value, label) for value, label in ClaimStatus.choices if value != ClaimStatus.DRAFT]
 
@@ -133,7 +134,7 @@ def decide(request, uuid):
     claim = selectors.claim_get(request.user, uuid)
     pending = claim.special_case == SpecialCase.PENDING
     form = ClaimDecisionForm(request.POST, templates=_templates(), special_case_pending=pending)
-    approving = request.POST.get("decision") == ClaimDecisionForm.APPROVE
+    approving = request.POST.get("decision") == Decision.APPROVE
     expense_forms = _expense_forms(claim, request.POST if approving else None)
     valid = form.is_valid() & all([f.is_valid() for f in expense_forms.values()] if approving else [True])
     if not valid:
@@ -141,8 +142,7 @@ def decide(request, uuid):
 
     data = form.cleaned_data
     language = claim.enrollee.preferred_language
-    reasons = [reason_text(form.templates[code], language) for code in data["reasons"]]
-    reasons += [line.strip() for line in data["other_reasons"].splitlines() if line.strip()]
+    reasons = form.reason_texts(language)
     special = data.get("special_case")
     try:
         claim = services.claim_decide(
@@ -163,7 +163,7 @@ def decide(request, uuid):
     except ConflictError as error:
         return _render_detail(request, selectors.claim_get(request.user, uuid), conflict=error.message, status=409)
     except ServiceError as error:
-        add_service_error(form, error)
+        add_service_error(form, error, field_map={"special_case_accept": "special_case"})
         return _render_detail(request, claim, decision_form=form, expense_forms=expense_forms, status=400)
     messages.success(
         request, _("Claim %(number)s: %(status)s.") % {"number": claim.number, "status": claim.get_status_display()}
@@ -204,9 +204,4 @@ def payment(request, uuid):
 @require_GET
 def document(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid)
-    access_log_record(
-        actor=request.user, action="view_document", obj=document, detail=f"{document.claim.number} {document.kind}"
-    )
-    return private_file_response(
-        document.file, download_name=download_name(document), content_type=document.content_type, inline=True
-    )
+    return document_response(document, viewer=request.user, case_number=document.claim.number)

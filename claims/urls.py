@@ -14,5 +14,6 @@ urlpatterns = [
     path("<uuid:uuid>/expenses/<int:expense_id>/remove/", views.expense_remove, name="expense_remove"),
     path("<uuid:uuid>/documents/", views.document_upload, name="document_upload"),
     path("<uuid:uuid>/documents/<uuid:document_uuid>/", views.document_download, name="document_download"),
+    path("<uuid:uuid>/documents/<uuid:document_uuid>/remove/", views.document_remove, name="document_remove"),
     path("<uuid:uuid>/submit/", views.claim_submit, name="submit"),
 ]

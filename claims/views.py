@@ -20,14 +20,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from claims import selectors, services
 from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.forms import ClaimStartForm, ExpenseForm, RescueForm, SubmitForm
-from common.downloads import download_name, private_file_response
-from common.errors import ServiceError
+from common.downloads import document_response
+from common.errors import ConflictError, ServiceError
 from policy import rules
 from policy import selectors as policy
-from policy.pages import document_names, localized
+from policy.pages import checklist_rows, document_names, localized
 from registrations import selectors as registration_selectors
 from registrations.constants import RegistrationStatus
-from registrations.forms import DocumentUploadForm, add_service_error, care_scope_for
+from registrations.forms import DocumentUploadForm, add_service_error, care_scope_for, upload_forms
 
 # Registrations a claim may name: those that were, or may still be, in force.
 LINKABLE_STATUSES = (
@@ -86,6 +86,12 @@ def _deadline_text(window) -> str:
             "extended": window.extended.isoformat(),
         }
     return _("Claim by %(deadline)s.") % {"deadline": window.deadline.isoformat()}
+
+
+def _no_longer_editable(request, claim, error):
+    """Someone (another tab, the office) moved the claim on: say so on the claim as it is now."""
+    messages.error(request, error.message)
+    return redirect(_detail_url(claim))
 
 
 # --- List and new ---------------------------------------------------------------------------
@@ -176,46 +182,28 @@ def deadline(request):
 # --- Detail and its actions -----------------------------------------------------------------
 
 
-def _checklist(claim, *, failed_upload=None) -> tuple[list[dict], list[dict], dict[str, str]]:
+def _document_row(claim, document, editable: bool) -> dict:
+    return {
+        "document": document,
+        "kind_name": document.kind,
+        "download_url": reverse("claims:document_download", args=[claim.uuid, document.uuid]),
+        "remove_url": reverse("claims:document_remove", args=[claim.uuid, document.uuid]),
+        "removable": editable,
+    }
+
+
+def _checklist(claim, *, failed_upload=None) -> tuple[list[dict], dict[str, str]]:
     """Each material group marked provided or missing, with its documents and upload forms."""
     groups = selectors.checklist(claim)
-    provided = {d.kind for d in claim.documents.all()}
-    gaps = {group.code for group in rules.missing_materials(groups, provided)}
-    kind_names = document_names(groups)
     editable = claim.status in EDITABLE_STATUSES
-    rows, forms_shown = [], set()
-    for group in groups:
-        options = []
-        for option in group.options:
-            kinds = []
-            for document in option.documents:
-                form = None
-                if editable and document.code not in forms_shown:
-                    forms_shown.add(document.code)
-                    if failed_upload is not None and failed_upload.initial.get("kind") == document.code:
-                        form = failed_upload
-                    else:
-                        form = DocumentUploadForm(kind=document.code, kind_name=localized(document))
-                kinds.append(
-                    {
-                        "code": document.code,
-                        "name": localized(document),
-                        "provided": document.code in provided,
-                        "documents": [d for d in claim.documents.all() if d.kind == document.code],
-                        "form": form,
-                    }
-                )
-            options.append({"name": localized(option), "kinds": kinds})
-        rows.append(
-            {
-                "code": group.code,
-                "name": localized(group),
-                "satisfied": group.code not in gaps,
-                "when_agent": group.when_agent,
-                "options": options,
-            }
-        )
-    return rows, kind_names
+
+    rows = checklist_rows(
+        groups,
+        provided={d.kind for d in claim.documents.all()},
+        documents_of=lambda code: [_document_row(claim, d, editable) for d in claim.documents.all() if d.kind == code],
+        upload_form=upload_forms(editable=editable, failed_upload=failed_upload),
+    )
+    return rows, document_names(groups)
 
 
 def _timeline(claim, user, kind_names) -> list[dict]:
@@ -296,6 +284,7 @@ def _render_detail(
         "submit_problem": submit_problem,
         "office_phones": selectors.office_phones(claim),
         "upload_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        "upload_url": reverse("claims:document_upload", args=[claim.uuid]),
     }
     return render(request, "claims/detail.html", context, status=status)
 
@@ -314,6 +303,8 @@ def expense_add(request, uuid):
     if form.is_valid():
         try:
             expense = services.expense_add(actor=request.user, claim=claim, **form.cleaned_data)
+        except ConflictError as error:
+            return _no_longer_editable(request, claim, error)
         except ServiceError as error:
             add_service_error(form, error)
             return _render_detail(request, claim, status=error.status_code, expense_form=form)
@@ -350,6 +341,8 @@ def document_upload(request, uuid):
             services.claim_document_add(
                 actor=request.user, claim=claim, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
             )
+        except ConflictError as error:
+            return _no_longer_editable(request, claim, error)
         except ServiceError as error:
             status = error.status_code
             for message in [m for field in error.errors.values() for m in field] or [error.message]:
@@ -364,9 +357,20 @@ def document_upload(request, uuid):
 @require_GET
 def document_download(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    return private_file_response(
-        document.file, download_name=download_name(document), content_type=document.content_type, inline=True
-    )
+    return document_response(document, viewer=request.user, case_number=document.claim.number)
+
+
+@login_required
+@require_POST
+def document_remove(request, uuid, document_uuid):
+    document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
+    try:
+        services.claim_document_remove(actor=request.user, document=document)
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("“%(name)s” removed.") % {"name": document.original_name})
+    return redirect(_detail_url(document.claim, f"kind-{document.kind}"))
 
 
 @login_required
@@ -380,6 +384,8 @@ def claim_submit(request, uuid):
         claim = services.claim_submit(
             actor=request.user, claim=claim, special_case_reason=form.cleaned_data["special_case_reason"]
         )
+    except ConflictError as error:
+        return _no_longer_editable(request, claim, error)
     except ServiceError as error:
         claim = selectors.claim_get_for_party(request.user, uuid)
         if "documents" in error.errors:
@@ -411,7 +417,8 @@ def _advice_context(user, data) -> dict:
     if advice.registration_type:
         ruleset = policy.ruleset_for(user.jurisdiction.code, data["treated_on"])
         type_name = localized(rules.registration_type(ruleset, advice.registration_type))
-    return {"advice": advice, "type_name": type_name}
+    phones = "、".join(p.number for p in user.office.phones.all()) if user.office_id else ""
+    return {"advice": advice, "type_name": type_name, "office_phones": phones}
 
 
 @login_required
@@ -431,7 +438,7 @@ def rescue(request):
         except rules.PolicyError as error:
             form.add_error(None, error.message)
             return render(request, "claims/rescue.html", context, status=400)
-        if request.POST.get("confirm") == "file":
+        if request.POST.get("confirm") == "file" and not context["advice"].window_closed:
             try:
                 registration, claim = services.rescue_file(
                     actor=user,

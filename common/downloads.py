@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from django.http import FileResponse
 
+from common.services import access_log_record
 from common.uploads import ACCEPTED_TYPES, sanitize_filename
 
 CONTENT_SECURITY_POLICY = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
@@ -69,3 +70,16 @@ def download_name(document) -> str:
     """The uploader's file name with the extension its checked content type has (an upload row)."""
     stem = os.path.splitext(document.original_name)[0] or document.kind
     return f"{stem}{ACCEPTED_TYPES.get(document.content_type, '')}"
+
+
+def document_response(document, *, viewer, case_number: str, inline: bool = True) -> FileResponse:
+    """An uploaded document (a registration's or a claim's) for someone a selector let see it.
+
+    Staff and admins looking at a person's document is recorded in the access log; the
+    enrollee's own look is not.
+    """
+    if viewer.is_window_staff or viewer.is_portal_admin:
+        access_log_record(actor=viewer, action="view_document", obj=document, detail=f"{case_number} {document.kind}")
+    return private_file_response(
+        document.file, download_name=download_name(document), content_type=document.content_type, inline=inline
+    )

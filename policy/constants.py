@@ -86,3 +86,7 @@ PROVINCES = [
     "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省",
     "宁夏回族自治区", "新疆维吾尔自治区",
 ]  # fmt: skip
+
+
+# The personal commitment letter (个人承诺书) is accepted in the portal, not uploaded.
+COMMITMENT_LETTER = "commitment_letter"

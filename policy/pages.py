@@ -19,6 +19,7 @@ from offices.constants import InstitutionLevel
 from policy import diff as policy_diff
 from policy import rules, selectors
 from policy.constants import (
+    COMMITMENT_LETTER,
     CareScope,
     Catalogue,
     Category,
@@ -630,3 +631,44 @@ def default_pair(versions: list[rules.RuleSetSnapshot]) -> tuple[int, int] | Non
 def document_names(groups) -> dict[str, str]:
     """document-kind code → its name in the page's language, for a checklist's groups."""
     return {d.code: localized(d) for group in groups for option in group.options for d in option.documents}
+
+
+def checklist_rows(groups, *, provided: set[str], documents_of, upload_form) -> list[dict]:
+    """A case's checklist for its page: each material group provided or missing, with its options.
+
+    `documents_of(code)` gives the uploaded rows of a document kind; `upload_form(rule)` the
+    upload form to show for it (None: none). One form per kind even when several groups list it.
+    """
+    gaps = {group.code for group in rules.missing_materials(groups, provided)}
+    rows, forms_shown = [], set()
+    for group in groups:
+        options = []
+        for option in group.options:
+            kinds = []
+            for document in option.documents:
+                form = None
+                if document.code not in forms_shown:
+                    form = upload_form(document)
+                    if form is not None:
+                        forms_shown.add(document.code)
+                kinds.append(
+                    {
+                        "code": document.code,
+                        "name": localized(document),
+                        "provided": document.code in provided,
+                        "is_commitment": document.code == COMMITMENT_LETTER,
+                        "documents": documents_of(document.code),
+                        "form": form,
+                    }
+                )
+            options.append({"name": localized(option), "kinds": kinds})
+        rows.append(
+            {
+                "code": group.code,
+                "name": localized(group),
+                "satisfied": group.code not in gaps,
+                "when_agent": group.when_agent,
+                "options": options,
+            }
+        )
+    return rows

@@ -14,11 +14,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts import national_id
 from offices.constants import InstitutionLevel
 from policy import rules
-from policy.constants import PROVINCES, CareScope, SpecialDisease, ValidityRule
+from policy.constants import COMMITMENT_LETTER, PROVINCES, CareScope, SpecialDisease, ValidityRule
 
 # What a phone's file picker and camera may hand over; the server decides by content anyway.
 ACCEPTED_UPLOAD_TYPES = "application/pdf,image/jpeg,image/png"
-COMMITMENT_LETTER = "commitment_letter"
 
 # The services and rule functions name some fields differently from these forms.
 SERVICE_FIELDS = {
@@ -63,7 +62,7 @@ def proof_group(groups) -> rules.MaterialGroupRule | None:
     return None
 
 
-def add_service_error(form: forms.Form, error) -> None:
+def add_service_error(form: forms.Form, error, field_map: dict | None = None) -> None:
     """Put a ServiceError's (or ValidationError's) messages on the form fields they name."""
     errors = getattr(error, "errors", None)
     if errors is None and hasattr(error, "message_dict"):
@@ -71,12 +70,17 @@ def add_service_error(form: forms.Form, error) -> None:
     if not errors:
         form.add_error(None, getattr(error, "message", None) or error.messages[0])
         return
+    added = 0
     for key, messages in errors.items():
-        field = SERVICE_FIELDS.get(key, key)
+        field = (field_map or {}).get(key) or SERVICE_FIELDS.get(key, key)
         if field not in form.fields or field in form.errors:
             field = None
         for message in messages if isinstance(messages, list | tuple) else [messages]:
-            form.add_error(field, message)
+            if isinstance(message, str) and message:
+                form.add_error(field, message)
+                added += 1
+    if not added:  # the service named a field but said nothing about it: its message says what is wrong
+        form.add_error(None, getattr(error, "message", None) or str(error))
 
 
 class DateInput(forms.DateInput):
@@ -391,6 +395,19 @@ class DocumentUploadForm(forms.Form):
             self.initial["kind"] = kind
         if kind_name:
             self.fields["file"].label = _("Upload: %(name)s") % {"name": kind_name}
+
+
+def upload_forms(*, editable: bool, failed_upload=None, skip=()):
+    """For checklist_rows: a blank upload form per document kind, or the one that just failed."""
+
+    def make(rule):
+        if not editable or rule.code in skip:
+            return None
+        if failed_upload is not None and failed_upload.initial.get("kind") == rule.code:
+            return failed_upload
+        return DocumentUploadForm(kind=rule.code, kind_name=localized(rule))
+
+    return make
 
 
 class CommitmentForm(forms.Form):

@@ -100,8 +100,9 @@ class DocumentReviewForm(forms.Form):
         return data
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
+class ReasonsForm(forms.Form):
+    """Standard reasons (admin-kept), free-text reasons and a note: what a returning or rejecting decision says."""
+
     reasons = forms.MultipleChoiceField(
         label=_("Standard reasons"), widget=forms.CheckboxSelectMultiple, required=False
     )
@@ -120,6 +121,15 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.templates = {template.code: template for template in templates}
         self.fields["reasons"].choices = reason_choices(templates)
+
+    def reason_texts(self, language: str) -> list[str]:
+        """The chosen standard reasons in the enrollee's language, then the free-text ones."""
+        texts = [reason_text(self.templates[code], language) for code in self.cleaned_data["reasons"]]
+        return texts + [line.strip() for line in self.cleaned_data["other_reasons"].splitlines() if line.strip()]
+
+
+class DecisionForm(ReasonsForm):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Decision.choices, widget=forms.RadioSelect)
 
 
 class FindEnrolleeForm(forms.Form):

@@ -23,7 +23,7 @@ from accounts import services as account_services
 from accounts.constants import Role
 from accounts.decorators import staff_view
 from accounts.models import User
-from common.downloads import private_file_response
+from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
 from common.services import access_log_record
 from policy import rules
@@ -254,8 +254,7 @@ def decide(request, uuid):
         )
 
     language = registration.enrollee.preferred_language
-    reasons = [reason_text(decision_form.templates[code], language) for code in decision_form.cleaned_data["reasons"]]
-    reasons += [line.strip() for line in decision_form.cleaned_data["other_reasons"].splitlines() if line.strip()]
+    reasons = decision_form.reason_texts(language)
     reviews = {}
     for uuid_, form in document_forms.items():
         verdict = form.cleaned_data["verdict"]
@@ -297,15 +296,7 @@ def decide(request, uuid):
 @require_GET
 def document(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid)
-    access_log_record(
-        actor=request.user,
-        action="view_document",
-        obj=document,
-        detail=f"{document.registration.number} {document.kind}",
-    )
-    return private_file_response(
-        document.file, download_name=document.original_name, content_type=document.content_type, inline=True
-    )
+    return document_response(document, viewer=request.user, case_number=document.registration.number)
 
 
 # --- Walk-in and mail filing ---------------------------------------------------------------

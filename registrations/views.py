@@ -21,12 +21,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from common.downloads import download_name, private_file_response
+from common.downloads import document_response
 from common.errors import ServiceError
 from policy import rules
 from policy import selectors as policy
 from policy.constants import Category, ValidityRule
-from policy.pages import document_names
+from policy.pages import checklist_rows, document_names
 from registrations import selectors, services
 from registrations.constants import CANCELLABLE_STATUSES, DocumentStatus, EventAction, RegistrationStatus
 from registrations.forms import (
@@ -38,6 +38,7 @@ from registrations.forms import (
     StatusCheckForm,
     add_service_error,
     localized,
+    upload_forms,
 )
 from registrations.models import Registration
 
@@ -314,47 +315,18 @@ def _document_row(registration, document, kind_names, editable: bool) -> dict:
 def _checklist(registration, *, failed_upload=None) -> tuple[list[dict], list[dict], dict[str, str]]:
     """Each material group marked satisfied or missing, with its documents and upload forms."""
     groups = selectors.checklist(registration)
-    provided = selectors.provided_kinds(registration)
-    gaps = {group.code for group in rules.missing_materials(groups, provided)}
-    kind_names = _kind_names(groups)
+    kind_names = document_names(groups)
     editable = registration.is_editable
     by_kind = defaultdict(list)
     for document in registration.documents.all():
         by_kind[document.kind].append(_document_row(registration, document, kind_names, editable))
 
-    rows, forms_shown = [], set()
-    for group in groups:
-        options = []
-        for option in group.options:
-            kinds = []
-            for document in option.documents:
-                form = None
-                if editable and document.code != COMMITMENT_LETTER and document.code not in forms_shown:
-                    forms_shown.add(document.code)
-                    if failed_upload is not None and failed_upload.initial.get("kind") == document.code:
-                        form = failed_upload
-                    else:
-                        form = DocumentUploadForm(kind=document.code, kind_name=localized(document))
-                kinds.append(
-                    {
-                        "code": document.code,
-                        "name": localized(document),
-                        "provided": document.code in provided,
-                        "is_commitment": document.code == COMMITMENT_LETTER,
-                        "documents": by_kind.get(document.code, []),
-                        "form": form,
-                    }
-                )
-            options.append({"name": localized(option), "kinds": kinds})
-        rows.append(
-            {
-                "code": group.code,
-                "name": localized(group),
-                "satisfied": group.code not in gaps,
-                "when_agent": group.when_agent,
-                "options": options,
-            }
-        )
+    rows = checklist_rows(
+        groups,
+        provided=selectors.provided_kinds(registration),
+        documents_of=lambda code: by_kind.get(code, []),
+        upload_form=upload_forms(editable=editable, failed_upload=failed_upload, skip=(COMMITMENT_LETTER,)),
+    )
     others = [row for kind, documents in by_kind.items() if kind not in kind_names for row in documents]
     return rows, others, kind_names
 
@@ -409,6 +381,7 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
         "can_cancel": registration.status in CANCELLABLE_STATUSES,
         "can_change": registration.status == RegistrationStatus.APPROVED and successor is None,
         "upload_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
+        "upload_url": reverse("registrations:document_upload", args=[registration.uuid]),
     }
     return render(request, "registrations/detail.html", context, status=status)
 
@@ -450,9 +423,7 @@ def document_upload(request, uuid):
 @require_GET
 def document_download(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    return private_file_response(
-        document.file, download_name=download_name(document), content_type=document.content_type, inline=True
-    )
+    return document_response(document, viewer=request.user, case_number=document.registration.number)
 
 
 @login_required

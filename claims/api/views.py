@@ -19,7 +19,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.constants import Role
 from claims import selectors, services
 from claims.api import serializers
 from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly, IsReviewer
@@ -30,9 +29,8 @@ from common.api import (
     FileContentNegotiation,
     path_uuid,
 )
-from common.downloads import download_name, private_file_response
+from common.downloads import document_response
 from common.errors import ServiceError
-from common.services import access_log_record
 from registrations.selectors import registrations_visible_to
 
 CLAIM_ID = OpenApiParameter(
@@ -223,18 +221,10 @@ class ClaimDocumentApi(APIView):
     )
     def get(self, request, id, document_id):
         document = selectors.document_get(request.user, path_uuid(id), path_uuid(document_id))
-        if request.user.role in (Role.STAFF, Role.ADMIN):
-            # Staff sights of personal documents are audited; the owner's own are not.
-            access_log_record(
-                actor=request.user,
-                action="view_document",
-                obj=document,
-                detail=f"{document.claim.number} {document.kind}",
-            )
-        return private_file_response(
-            document.file,
-            download_name=download_name(document),
-            content_type=document.content_type,
+        return document_response(
+            document,
+            viewer=request.user,
+            case_number=document.claim.number,
             inline=request.query_params.get("inline") in ("1", "true"),
         )
 

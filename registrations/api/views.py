@@ -15,7 +15,6 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.constants import Role
 from common.api import (
     ERROR_RESPONSES,
     READ_ERROR_RESPONSES,
@@ -23,7 +22,7 @@ from common.api import (
     FileContentNegotiation,
     path_uuid,
 )
-from common.downloads import download_name, private_file_response
+from common.downloads import document_response
 from common.services import access_log_record
 from registrations import selectors, services
 from registrations.api import serializers
@@ -168,18 +167,10 @@ class DocumentApi(APIView):
     )
     def get(self, request, id, document_id):
         document = self._document(request, id, document_id)
-        if request.user.role in (Role.STAFF, Role.ADMIN):
-            # Staff sights of personal documents are audited; the owner's own are not.
-            access_log_record(
-                actor=request.user,
-                action="view_document",
-                obj=document,
-                detail=f"{document.registration.number} {document.kind}",
-            )
-        return private_file_response(
-            document.file,
-            download_name=download_name(document),
-            content_type=document.content_type,
+        return document_response(
+            document,
+            viewer=request.user,
+            case_number=document.registration.number,
             inline=request.query_params.get("inline") in ("1", "true"),
         )
 
