@@ -43,6 +43,11 @@ class Claim(PublicIdModel):
         null=True,
         blank=True,
     )
+    registration_found = models.BooleanField(
+        _("registration found from the invoice dates"),
+        default=False,
+        help_text=_("Linked by the portal, not chosen: it follows the earliest invoice."),
+    )
     emergency = models.BooleanField(_("emergency (counts as registered)"), default=False)
     special_case_reason = models.TextField(_("reason for claiming late"), blank=True)
     special_case = models.CharField(
@@ -50,6 +55,8 @@ class Claim(PublicIdModel):
     )
     status = models.CharField(_("status"), max_length=24, choices=ClaimStatus.choices, default=ClaimStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    # A claim filed in time stays in time when it comes back for correction.
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     approved_amount = models.DecimalField(_("approved fund payment"), null=True, blank=True, **MONEY)
     first_approved_by = models.ForeignKey(

@@ -152,16 +152,21 @@ class RescueAdvice:
     claim_deadline: datetime.date | None
     claim_deadline_extended: datetime.date | None
     cheaper_with_referral: bool  # a referral would lose fewer points than other temporary care
+    referral_points: int | None = None
+    window_closed: bool = False  # the last day to claim this care has passed
 
 
 def rescue_advice(*, jurisdiction: str, treated_on: datetime.date, emergency: bool, referred: bool) -> RescueAdvice:
     ruleset = policy.ruleset_for(jurisdiction, treated_on)
     deadline, extended = rules.claim_deadlines(ruleset, treated_on)
+    closed = (extended or deadline) is not None and timezone.localdate() > (extended or deadline)
     by_code = {t.code: t for t in ruleset.types}
+    referral = by_code.get("referral")
+    referral_points = referral.reduction_points if referral else None
     if emergency:
         counts = next((t for t in ruleset.types if not t.filing_required), None)
         if counts is not None:
-            return RescueAdvice(None, counts.reduction_points, deadline, extended, False)
+            return RescueAdvice(None, counts.reduction_points, deadline, extended, False, referral_points, closed)
     temporary = [t for t in ruleset.types if t.category == "temporary" and t.filing_required]
     # A referral needs the referring hospital's approval; otherwise the type that needs no review.
     wanted = "referral" if referred else "other_temporary"
@@ -171,9 +176,8 @@ def rescue_advice(*, jurisdiction: str, treated_on: datetime.date, emergency: bo
             "registration_type",
             _("The rules of this region offer no registration for this case: please call your office."),
         )
-    referral = by_code.get("referral")
     cheaper = bool(referral and not referred and referral.reduction_points < chosen.reduction_points)
-    return RescueAdvice(chosen.code, chosen.reduction_points, deadline, extended, cheaper)
+    return RescueAdvice(chosen.code, chosen.reduction_points, deadline, extended, cheaper, referral_points, closed)
 
 
 # --- Scoped reads: another person's claim is a 404 ----------------------------------------
@@ -195,10 +199,10 @@ def claims_visible_to(user) -> QuerySet:
     claims = Claim.objects.all()
     if not user.is_authenticated:
         return claims.none()
+    # Drafts are the filer's own business until submitted (the office's too, then).
     if user.role == Role.ADMIN:
-        return claims
+        return claims.filter(Q(submitted_at__isnull=False) | Q(filed_by=user))
     if user.role == Role.STAFF:
-        # Drafts are the filer's own business until submitted.
         return claims.filter(office__in=user.offices.all(), submitted_at__isnull=False)
     return claims.filter(Q(enrollee=user) | Q(filed_by=user))
 

@@ -13,6 +13,7 @@ from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, S
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
 from common.errors import ConflictError, ServiceError
 from common.uploads import validate_upload
+from policy import rules
 from policy.constants import ClaimKind, Treatment
 from registrations import services as registrations
 from registrations.selectors import registration_in_force_on
@@ -49,8 +50,10 @@ def claim_create(
         errors["treatment"] = [_("Unknown treatment.")]
     if registration is not None and registration.enrollee_id != enrollee.pk:
         errors["registration"] = [_("This registration belongs to someone else.")]
-    if enrollee.office_id is None:
-        errors["enrollee"] = [_("The enrollee's insured office is not known.")]
+    if enrollee.office_id is None or enrollee.jurisdiction_id is None:
+        errors["enrollee"] = [
+            _("The enrollee's insured region and office are not known: ask the office to complete them.")
+        ]
     if errors:
         raise ServiceError(_("Please correct the fields marked below."), errors)
     claim = Claim(
@@ -102,6 +105,14 @@ def expense_add(
         errors["invoice_no"] = [_("Enter the invoice number.")]
     if date > timezone.localdate():
         errors["date"] = [_("The date %(date)s is in the future.") % {"date": date.isoformat()}]
+    else:
+        try:
+            selectors.expense_window(jurisdiction=claim.jurisdiction.code, expense_date=date)
+        except rules.PolicyError:
+            errors["date"] = [
+                _("The portal has no rules of your insured region for %(date)s: claim it at the office.")
+                % {"date": date.isoformat()}
+            ]
     if within > total:
         errors["policy_amount"] = [_("The policy-scope amount cannot be more than the total paid.")]
     if total == 0:
@@ -136,20 +147,27 @@ def expense_add(
     expense.full_clean()
     expense.save()
     _event(claim, actor=actor, action=ClaimEventAction.EXPENSE_ADDED, invoice=invoice_no, date=date.isoformat())
-    _link_registration_in_force(claim, actor=actor, day=date)
+    _follow_earliest_invoice(claim, actor=actor)
     return expense
 
 
-def _link_registration_in_force(claim, *, actor, day: datetime.date) -> None:
-    """A claim filed without naming its registration gets the one in force on the first invoice's date."""
-    if claim.registration_id or claim.emergency:
+def _follow_earliest_invoice(claim, *, actor) -> None:
+    """A registration the portal found (not one the enrollee chose) follows the earliest invoice.
+
+    Claims marked emergency, or naming their registration, are left as they are.
+    """
+    if claim.emergency or (claim.registration_id and not claim.registration_found):
         return
-    registration = registration_in_force_on(claim.enrollee, day)
-    if registration is None:
+    first = claim.expenses.order_by("date", "id").first()
+    registration = registration_in_force_on(claim.enrollee, first.date) if first else None
+    if registration == claim.registration:
         return
-    claim.registration = registration
-    claim.save(update_fields=["registration", "updated_at"])
-    _event(claim, actor=actor, action=ClaimEventAction.REGISTRATION_LINKED, registration=registration.number)
+    claim.registration, claim.registration_found = registration, registration is not None
+    claim.save(update_fields=["registration", "registration_found", "updated_at"])
+    if registration is not None:
+        _event(claim, actor=actor, action=ClaimEventAction.REGISTRATION_LINKED, registration=registration.number)
+    else:
+        _event(claim, actor=actor, action=ClaimEventAction.REGISTRATION_UNLINKED)
 
 
 @transaction.atomic
@@ -158,6 +176,7 @@ def expense_remove(*, actor, expense) -> None:
     invoice = expense.invoice_no
     Expense.objects.filter(pk=expense.pk, claim=claim).delete()
     _event(claim, actor=actor, action=ClaimEventAction.EXPENSE_REMOVED, invoice=invoice)
+    _follow_earliest_invoice(claim, actor=actor)
 
 
 @transaction.atomic
@@ -188,6 +207,24 @@ def claim_document_add(*, actor, claim, kind: str, uploaded_file) -> ClaimDocume
 
 
 @transaction.atomic
+def claim_document_remove(*, actor, document) -> None:
+    """Take back a document uploaded by mistake, while the claim can still be edited."""
+    claim = _lock(document.claim)
+    kind, stored = document.kind, document.file.name
+    ClaimDocument.objects.filter(pk=document.pk, claim=claim).delete()
+    _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_REMOVED, kind=kind)
+    # The file goes only once the rows are gone for good: a rollback keeps both.
+    storage = document.file.storage
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+def _describe(group) -> str:
+    """A missing group by name, with its options where they say more than the name."""
+    options = "；或".join(" + ".join(d.name_zh for d in option.documents) for option in group.options)
+    return group.name_zh if options == group.name_zh else f"{group.name_zh}（{options}）"
+
+
+@transaction.atomic
 def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Claim:
     """Send a complete claim within its window to the office.
 
@@ -202,12 +239,11 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
         raise ServiceError(_("Add at least one invoice."), {"expenses": [_("Add at least one invoice.")]})
     gaps = selectors.missing(claim)
     if gaps:
-        names = [
-            f"{g.name_zh}（{'；或'.join(' + '.join(d.name_zh for d in o.documents) for o in g.options)}）" for g in gaps
-        ]
+        names = [_describe(group) for group in gaps]
         raise ServiceError(_("Still missing: %(items)s.") % {"items": "；".join(names)}, {"documents": names})
 
-    today = timezone.localdate()
+    # Filed in time and returned for correction: judged by the day it was first filed.
+    today = timezone.localdate(claim.first_submitted_at) if claim.first_submitted_at else timezone.localdate()
     phones = selectors.office_phones(claim)
     closed = selectors.late_expenses(claim, on=today, special_case_accepted=True)
     if closed:
@@ -238,9 +274,11 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
         raise ServiceError(message, {"special_case_reason": [message]})
 
     before = claim.status
-    claim.special_case = SpecialCase.PENDING if late else SpecialCase.NONE
+    if claim.special_case not in (SpecialCase.ACCEPTED, SpecialCase.REFUSED):
+        claim.special_case = SpecialCase.PENDING if late else SpecialCase.NONE
     claim.status = ClaimStatus.SUBMITTED
     claim.submitted_at = timezone.now()
+    claim.first_submitted_at = claim.first_submitted_at or claim.submitted_at
     claim.save()
     ClaimEvent.objects.create(
         claim=claim,
@@ -310,7 +348,8 @@ def claim_decide(
 
     if decision == "approve":
         if claim.special_case == SpecialCase.PENDING:
-            raise ServiceError(_("Accept or refuse the late-claim reason first."), {"special_case_accept": []})
+            message = _("Accept or refuse the late-claim reason first.")
+            raise ServiceError(message, {"special_case_accept": [message]})
         if claim.special_case == SpecialCase.REFUSED:
             raise ServiceError(_("The late-claim reason was refused: the claim cannot be approved."))
         expenses = {e.id: e for e in claim.expenses.all()}
@@ -336,10 +375,26 @@ def claim_decide(
             )
         claim = Claim.objects.select_related("jurisdiction", "office", "registration", "enrollee").get(pk=claim.pk)
         computed = selectors.estimate(claim)
-        if approved_amount is not None:
-            payment = _money(approved_amount, "approved_amount")
-        elif computed.available:
+        if computed.available:
+            # The benefit table decides; staff adjust the invoices' amounts, not the result.
             payment = computed.total
+            if approved_amount is not None and _money(approved_amount, "approved_amount") != payment:
+                message = _(
+                    "The benefit table gives %(total)s yuan: adjust the invoices' approved amounts instead of the "
+                    "payment."
+                ) % {"total": payment}
+                raise ServiceError(message, {"approved_amount": [message]})
+        elif approved_amount is not None:
+            payment = _money(approved_amount, "approved_amount")
+            ceiling = sum(
+                (e.approved_policy_amount if e.approved_policy_amount is not None else e.policy_amount)
+                for e in claim.expenses.all()
+            )
+            if payment > ceiling:
+                message = _("The payment cannot be more than the approved policy-scope amounts, %(ceiling)s yuan.") % {
+                    "ceiling": ceiling
+                }
+                raise ServiceError(message, {"approved_amount": [message]})
         else:
             raise ServiceError(
                 _("There is no benefit table for this case: enter the approved fund payment."),
@@ -428,6 +483,15 @@ def rescue_file(
     advice = selectors.rescue_advice(
         jurisdiction=enrollee.jurisdiction.code, treated_on=treated_on, emergency=emergency, referred=referred
     )
+    if advice.window_closed:
+        message = _(
+            "Care of %(date)s could be claimed until %(last)s: the window has closed. Please call %(phones)s."
+        ) % {
+            "date": treated_on.isoformat(),
+            "last": advice.claim_deadline_extended or advice.claim_deadline,
+            "phones": "、".join(p.number for p in enrollee.office.phones.all()),
+        }
+        raise ServiceError(message, {"treated_on": [message]})
     registration = None
     if advice.registration_type is not None:
         registration = registrations.registration_create(

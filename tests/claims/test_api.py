@@ -361,7 +361,8 @@ def test_documents_download_for_the_parties_and_office_staff_who_are_logged(
     document_id = detail["documents"][0]["id"]
 
     response = client_for(enrollee).get(link)
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
     b"".join(response.streaming_content)
     assert not AccessLog.objects.exists()  # the owner's own sight is not audited
 

@@ -244,3 +244,64 @@ def test_rescue_referred_needs_the_hospital(client, enrollee):
     assert response.status_code == 400
     assert not Claim.objects.exists()
     assert not Registration.objects.exists()
+
+
+def test_an_invoice_dated_before_any_rules_is_refused_and_the_page_keeps_working(client, enrollee):
+    claim = services.claim_create(actor=enrollee, enrollee=enrollee, claim_kind="outpatient", emergency=True)
+    client.force_login(enrollee)
+    for day in ("2019-12-31", "0001-01-01"):
+        response = client.post(reverse("claims:expense_add", args=[claim.uuid]), {**INVOICE, "date": day})
+        assert response.status_code == 400
+        assert day in response.content.decode()
+    assert not Expense.objects.filter(claim=claim).exists()
+    assert client.get(reverse("claims:detail", args=[claim.uuid])).status_code == 200
+    assert client.get(reverse("claims:deadline"), {"date": "0001-01-01"}).json()["closed"]
+    assert client.get(reverse("claims:deadline"), {"date": "9999-12-31"}).json()["closed"]
+
+
+def test_an_enrollee_without_an_insured_region_is_told_not_crashed(client, enrollee):
+    enrollee.jurisdiction, enrollee.office = None, None
+    enrollee.save(update_fields=["jurisdiction", "office"])
+    client.force_login(enrollee)
+    response = client.post(reverse("claims:new"), {"claim_kind": "outpatient", "treatment": "", "coverage": "find"})
+    assert response.status_code == 400
+    assert not Claim.objects.exists()
+
+
+def test_the_found_registration_follows_the_earliest_invoice(enrollee, window_staff):
+    with time_machine.travel("2026-05-01 10:00:00+08:00", tick=False):
+        registration = make_approved(enrollee, window_staff)
+    claim = services.claim_create(actor=enrollee, enrollee=enrollee, claim_kind="outpatient")
+    april = {**INVOICE, "institution_level": 3, "invoice_no": "APR", "date": datetime.date(2026, 4, 20)}
+    may = {**INVOICE, "institution_level": 3, "invoice_no": "MAY", "date": datetime.date(2026, 5, 10)}
+    services.expense_add(actor=enrollee, claim=claim, **may)
+    claim.refresh_from_db()
+    assert claim.registration == registration
+    services.expense_add(actor=enrollee, claim=claim, **april)  # now April is the earliest: none was in force
+    claim.refresh_from_db()
+    assert claim.registration is None
+    services.expense_remove(actor=enrollee, expense=claim.expenses.get(invoice_no="APR"))
+    claim.refresh_from_db()
+    assert claim.registration == registration
+
+
+def test_editing_a_submitted_claim_says_why_and_changes_nothing(client, enrollee):
+    claim = services.claim_submit(actor=enrollee, claim=make_claim(enrollee, emergency=True))
+    client.force_login(enrollee)
+    response = client.post(
+        reverse("claims:expense_add", args=[claim.uuid]), {**INVOICE, "invoice_no": "LATE-1"}, follow=True
+    )
+    assert "can no longer be edited" in response.content.decode() or "不能再修改" in response.content.decode()
+    assert claim.expenses.count() == 1
+
+
+def test_rescue_after_the_window_closed_files_nothing_and_says_whom_to_call(client, enrollee):
+    client.force_login(enrollee)
+    old = {**RESCUE, "treated_on": "2025-09-01"}
+    page = client.post(reverse("claims:rescue"), old).content.decode()
+    assert "2026-03-31" in page
+    assert "12393" in page
+    assert 'value="file"' not in page
+    client.post(reverse("claims:rescue"), {**old, "confirm": "file"})
+    assert not Claim.objects.exists()
+    assert not Registration.objects.exists()

@@ -126,3 +126,40 @@ def test_refused_reason_means_no_approval(enrollee, window_staff):
             services.claim_decide(
                 actor=window_staff, claim=claim, decision="approve", approved_amount="1.00", special_case_accept=False
             )
+
+
+def test_with_a_benefit_table_the_payment_is_computed_and_four_eyes_cannot_be_dodged(
+    enrollee, window_staff, benefit_row
+):
+    ReviewThreshold.objects.create(jurisdiction=Jurisdiction.objects.get(code="nantong"), four_eyes_above="500.00")
+    claim = make_claim(enrollee, emergency=True)
+    with time_machine.travel("2026-06-02 09:00:00+08:00", tick=False):
+        claim = services.claim_submit(actor=enrollee, claim=claim)
+    # (800 − 100) × 80% = 560.00 by the table: a lower figure typed in is refused, not used.
+    with pytest.raises(ServiceError) as error:
+        services.claim_decide(actor=window_staff, claim=claim, decision="approve", approved_amount="499.99")
+    assert "560.00" in error.value.message
+    claim.refresh_from_db()
+    assert claim.status == ClaimStatus.SUBMITTED
+    claim = services.claim_decide(actor=window_staff, claim=claim, decision="approve")
+    assert claim.approved_amount == Decimal("560.00")
+    assert claim.status == ClaimStatus.AWAITING_CONFIRMATION
+
+
+def test_without_a_table_the_entered_payment_cannot_exceed_the_policy_amounts(submitted, window_staff):
+    with pytest.raises(ServiceError):
+        services.claim_decide(actor=window_staff, claim=submitted, decision="approve", approved_amount="800.01")
+    claim = services.claim_decide(actor=window_staff, claim=submitted, decision="approve", approved_amount="800.00")
+    assert claim.approved_amount == Decimal("800.00")
+
+
+def test_a_returned_claim_filed_in_time_can_be_corrected_after_the_window(enrollee, window_staff):
+    claim = make_claim(enrollee, emergency=True)
+    with time_machine.travel("2026-12-20 09:00:00+08:00", tick=False):
+        claim = services.claim_submit(actor=enrollee, claim=claim)
+    services.claim_decide(actor=window_staff, claim=claim, decision="return", reasons=["明细清单缺页"])
+    claim.refresh_from_db()
+    with time_machine.travel("2027-04-10 09:00:00+08:00", tick=False):
+        claim = services.claim_submit(actor=enrollee, claim=claim)
+    assert claim.status == ClaimStatus.SUBMITTED
+    assert claim.special_case == SpecialCase.NONE

@@ -134,7 +134,8 @@ def test_a_late_claim_reason_is_accepted_with_the_decision(client, enrollee, win
         client.force_login(window_staff)
         assert "住院期间无法办理" in client.get(reverse("review:claim_detail", args=[claim.uuid])).content.decode()
         response = _decide(client, claim, approved_amount="100.00")
-        assert response.status_code == 400  # accept or refuse the reason first
+        assert response.status_code == 400
+        assert "请先同意或不同意逾期报销的理由" in response.content.decode()  # says what to do, not just "400"
         response = _decide(client, claim, approved_amount="100.00", special_case="accept")
         assert response.status_code == 302
     claim.refresh_from_db()
