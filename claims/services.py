@@ -6,6 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.constants import Role
 from claims import selectors
@@ -13,6 +14,7 @@ from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, S
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
 from common.errors import ConflictError, ServiceError
 from common.uploads import validate_upload
+from notifications import services as notifications
 from policy import rules
 from policy.constants import ClaimKind, Treatment
 from registrations import services as registrations
@@ -280,7 +282,7 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
     claim.submitted_at = timezone.now()
     claim.first_submitted_at = claim.first_submitted_at or claim.submitted_at
     claim.save()
-    ClaimEvent.objects.create(
+    event = ClaimEvent.objects.create(
         claim=claim,
         actor=actor,
         action=ClaimEventAction.SUBMITTED,
@@ -288,6 +290,7 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
         to_status=claim.status,
         reason=claim.special_case_reason if late else "",
     )
+    _notify(claim, event)
     return claim
 
 
@@ -311,8 +314,45 @@ def _transition(claim, *, actor, action, status, reason="", **details) -> None:
     before = claim.status
     claim.status = status
     claim.save()
-    ClaimEvent.objects.create(
+    event = ClaimEvent.objects.create(
         claim=claim, actor=actor, action=action, from_status=before, to_status=status, reason=reason, details=details
+    )
+    _notify(claim, event)
+
+
+# Status changes the enrollee is told about; a first approval awaiting a second reviewer is internal.
+NOTIFIED_STATUSES = (
+    ClaimStatus.SUBMITTED,
+    ClaimStatus.RETURNED,
+    ClaimStatus.APPROVED,
+    ClaimStatus.REJECTED,
+    ClaimStatus.PAID,
+)
+
+
+def _notify(claim, event) -> None:
+    if event.from_status == event.to_status or event.to_status not in NOTIFIED_STATUSES:
+        return
+
+    def lines():
+        if event.to_status in (ClaimStatus.APPROVED, ClaimStatus.PAID) and claim.approved_amount is not None:
+            yield _("The fund pays %(amount)s yuan.") % {"amount": claim.approved_amount}
+        if event.to_status == ClaimStatus.RETURNED:
+            yield _("Everything to fix:")
+            yield from (f"- {fix}" for fix in claim.return_reasons)
+        if event.to_status == ClaimStatus.REJECTED:
+            yield from (event.details or {}).get("reasons", []) or [event.reason]
+        if event.to_status == ClaimStatus.SUBMITTED:
+            yield _("The office reviews it; you will see the result in the portal.")
+
+    notifications.status_changed(
+        recipient=claim.enrollee,
+        case=gettext_lazy("Claim"),
+        number=claim.number,
+        status=ClaimStatus(event.to_status).label,
+        lines=lines,
+        link=f"/claims/{claim.uuid}/",
+        event_key=f"claim:{event.pk}",
     )
 
 

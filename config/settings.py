@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "policy",
     "registrations",
     "claims",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -169,6 +171,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "registrations.tasks.expire_registrations",
         "schedule": crontab(hour=0, minute=10),
     },
+    # Hourly, so a day's reminders still go out soon after a worker comes back.
+    "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": crontab(minute=5)},
+    "deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = 180
 
@@ -189,6 +194,9 @@ STORAGES = {
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# Links in e-mails and text messages point here.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.LoggingSmsBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="异地就医服务 <noreply@localhost>")
 
 # --- Auth -------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ urlpatterns = [
     path("offices/", include("offices.urls")),
     path("registrations/", include("registrations.urls")),
     path("claims/", include("claims.urls")),
+    path("inbox/", include("notifications.urls")),
     path("review/", include("registrations.staff_urls")),
     path("print/", include("registrations.print_urls")),
     path("policy/", include("policy.urls")),

@@ -188,7 +188,7 @@ def _seed(enrollee, other_enrollee, count):
             services.document_add(actor=actor, registration=registration, kind="id_document", uploaded_file=upload())
 
 
-LIST_QUERIES = 4  # session, user, the registrations, their documents: the same for any number of rows
+LIST_QUERIES = 5  # session, user, the registrations, their documents, the unread count: the same for any rows
 
 
 @pytest.mark.parametrize("rows", [5, 50])

@@ -1,0 +1,64 @@
+"""A person's deadlines as an iCalendar feed: claim windows of unsubmitted claims, registrations ending."""
+
+import datetime
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event
+
+from claims import selectors as claim_selectors
+from claims.constants import EDITABLE_STATUSES
+from claims.models import Claim
+from notifications.services import language_of
+from registrations.constants import RegistrationStatus
+from registrations.models import Registration
+
+
+def _event(uid: str, day: datetime.date, summary: str, url: str) -> Event:
+    event = Event()
+    event.add("uid", f"{uid}@yidi-jiuyi")
+    event.add("dtstamp", datetime.datetime.now(datetime.UTC))
+    event.add("dtstart", day)
+    event.add("dtend", day + datetime.timedelta(days=1))
+    event.add("summary", summary)
+    event.add("url", url)
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", summary)
+    alarm.add("trigger", datetime.timedelta(days=-7))
+    event.add_component(alarm)
+    return event
+
+
+def feed(user) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", "-//异地就医 service portal//deadlines//ZH")
+    calendar.add("version", "2.0")
+    with translation.override(language_of(user)):
+        calendar.add("x-wr-calname", _("异地就医 deadlines"))
+        claims = Claim.objects.filter(enrollee=user, status__in=EDITABLE_STATUSES).select_related("jurisdiction")
+        for claim in claims.prefetch_related("expenses"):
+            deadlines = [w.deadline for w in claim_selectors.expense_windows(claim).values() if w.deadline]
+            if deadlines:
+                calendar.add_component(
+                    _event(
+                        f"claim-{claim.uuid}",
+                        min(deadlines),
+                        _("Last day to submit claim %(number)s") % {"number": claim.number},
+                        f"{settings.PORTAL_URL}/claims/{claim.uuid}/",
+                    )
+                )
+        ending = Registration.objects.filter(
+            enrollee=user, status=RegistrationStatus.APPROVED, valid_until__isnull=False
+        )
+        for registration in ending:
+            calendar.add_component(
+                _event(
+                    f"registration-{registration.uuid}",
+                    registration.valid_until,
+                    _("Registration %(number)s ends") % {"number": registration.number},
+                    f"{settings.PORTAL_URL}/registrations/{registration.uuid}/",
+                )
+            )
+    return calendar.to_ical()

@@ -1,0 +1,189 @@
+"""The reminder sweep: which deadlines are near, for whom, and which reminder of each is due now.
+
+It reads the database (not the queue), so a day the worker missed is caught up on its next run,
+and it files reminders through notifications.services.file_many, whose unique keys make a second
+or concurrent sweep a no-op. It walks each query in keyset-paged chunks: memory stays flat.
+"""
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import QuerySet
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from claims.constants import EDITABLE_STATUSES
+from claims.models import Claim
+from notifications import services
+from notifications.constants import Kind
+from notifications.models import Notification, ReminderOffset
+from offices.models import Jurisdiction
+from policy import rules
+from policy import selectors as policy
+from policy.constants import Category
+from registrations.constants import RegistrationStatus
+from registrations.models import Registration
+
+CHUNK = 2000
+
+
+def offsets() -> dict[str, list[int]]:
+    by_kind: dict[str, list[int]] = {}
+    for kind, days in ReminderOffset.objects.filter(active=True).values_list("kind", "days_before"):
+        by_kind.setdefault(kind, []).append(days)
+    return by_kind
+
+
+def due_offset(deadline: datetime.date, today: datetime.date, days_before: list[int]) -> int | None:
+    """The reminder due now: the nearest offset whose day has come, while the deadline has not passed.
+
+    After an outage only that one is sent, not every one that was missed.
+    """
+    if not days_before or today > deadline:
+        return None
+    come = [days for days in days_before if deadline - datetime.timedelta(days=days) <= today]
+    return min(come) if come else None
+
+
+def chunks(rows: QuerySet, *fields) -> Iterator[list[dict]]:
+    """Keyset paging by primary key: each chunk is one indexed query of at most CHUNK rows."""
+    last = 0
+    while True:
+        chunk = list(rows.filter(pk__gt=last).order_by("pk").values("pk", *fields)[:CHUNK])
+        if not chunk:
+            return
+        yield chunk
+        last = chunk[-1]["pk"]
+
+
+def _notification(row, *, kind, dedupe_key, deadline, title, body, link) -> Notification:
+    return Notification(
+        recipient_id=row["enrollee_id"],
+        kind=kind,
+        dedupe_key=dedupe_key,
+        subject_number=row["number"],
+        due_date=deadline,
+        title=title,
+        body=body,
+        link=link,
+    )
+
+
+# --- Claim windows ---------------------------------------------------------------------------
+
+
+def _claim_reminder(row, *, kind, deadline, offset) -> Notification:
+    with translation.override(row["enrollee__preferred_language"] or "zh-hans"):
+        if kind == Kind.CLAIM_WINDOW:
+            title = _("Claim %(number)s: submit by %(deadline)s") % {"number": row["number"], "deadline": deadline}
+            body = _(
+                "Your claim %(number)s has not been submitted yet. Costs of a year must be claimed by 31 December: "
+                "submit it by %(deadline)s, or the fund's share is lost."
+            ) % {"number": row["number"], "deadline": deadline}
+        else:
+            title = _("Claim %(number)s: last day for a late claim is %(deadline)s") % {
+                "number": row["number"],
+                "deadline": deadline,
+            }
+            body = _(
+                "Your claim %(number)s has costs of last year. In special cases, with a reason the office accepts, "
+                "it can be submitted until %(deadline)s."
+            ) % {"number": row["number"], "deadline": deadline}
+    return _notification(
+        row,
+        kind=kind,
+        dedupe_key=f"{kind}:claim:{row['pk']}:{deadline}:{offset}",
+        deadline=deadline,
+        title=title,
+        body=body,
+        link=f"/claims/{row['uuid']}/",
+    )
+
+
+def claim_window_batches(today: datetime.date) -> Iterator[list[Notification]]:
+    """Unsubmitted claims (drafts, returned) with costs of a year whose window is closing."""
+    days = offsets()
+    for jurisdiction in Jurisdiction.objects.all():
+        for year, kind in ((today.year, Kind.CLAIM_WINDOW), (today.year - 1, Kind.CLAIM_WINDOW_EXTENDED)):
+            some_day = datetime.date(year, 12, 31)
+            try:
+                deadline, extended = rules.claim_deadlines(policy.ruleset_for(jurisdiction.code, some_day), some_day)
+            except rules.PolicyError:
+                continue
+            closing = deadline if kind == Kind.CLAIM_WINDOW else extended
+            offset = due_offset(closing, today, days.get(kind, [])) if closing else None
+            if offset is None:
+                continue
+            claims = Claim.objects.filter(
+                jurisdiction=jurisdiction,
+                status__in=EDITABLE_STATUSES,
+                expenses__date__range=(datetime.date(year, 1, 1), some_day),
+            ).distinct()
+            for chunk in chunks(claims, "uuid", "number", "enrollee_id", "enrollee__preferred_language"):
+                yield [_claim_reminder(row, kind=kind, deadline=closing, offset=offset) for row in chunk]
+
+
+# --- Registrations ending ----------------------------------------------------------------------
+
+
+def _registration_reminder(row, *, kind, offset) -> Notification:
+    deadline = row["valid_until"]
+    with translation.override(row["enrollee__preferred_language"] or "zh-hans"):
+        if kind == Kind.TEMPORARY_EXPIRY:
+            title = _("Registration %(number)s ends on %(date)s") % {"number": row["number"], "date": deadline}
+            body = _(
+                "Your registration %(number)s is in force until %(date)s. If you still need care there after that, "
+                "file a new registration before then, so the bills can still be settled directly."
+            ) % {"number": row["number"], "date": deadline}
+        else:
+            title = _("Registration %(number)s: your proof expires on %(date)s") % {
+                "number": row["number"],
+                "date": deadline,
+            }
+            body = _(
+                "The proof your long-term registration %(number)s rests on (residence permit, resettlement or work "
+                "certificate) is valid until %(date)s. Renew the proof and file the change with the new one before "
+                "then, or the registration ends on that day."
+            ) % {"number": row["number"], "date": deadline}
+    return _notification(
+        row,
+        kind=kind,
+        dedupe_key=f"{kind}:registration:{row['pk']}:{deadline}:{offset}",
+        deadline=deadline,
+        title=title,
+        body=body,
+        link=f"/registrations/{row['uuid']}/",
+    )
+
+
+def registration_expiry_batches(today: datetime.date) -> Iterator[list[Notification]]:
+    days = offsets()
+    for kind, category in ((Kind.TEMPORARY_EXPIRY, Category.TEMPORARY), (Kind.LONG_TERM_EXPIRY, Category.LONG_TERM)):
+        if not days.get(kind):
+            continue
+        window_end = today + datetime.timedelta(days=max(days[kind]))
+        ending = Registration.objects.filter(
+            status=RegistrationStatus.APPROVED, category=category, valid_until__range=(today, window_end)
+        )
+        for chunk in chunks(ending, "uuid", "number", "enrollee_id", "enrollee__preferred_language", "valid_until"):
+            batch = []
+            for row in chunk:
+                offset = due_offset(row["valid_until"], today, days[kind])
+                if offset is not None:
+                    batch.append(_registration_reminder(row, kind=kind, offset=offset))
+            yield batch
+
+
+def sweep(today: datetime.date, *, send) -> dict[str, int]:
+    """File every reminder due on `today`; `send(ids)` gets each chunk's new deliveries."""
+    counts = {"notifications": 0, "deliveries": 0}
+    for batches in (claim_window_batches(today), registration_expiry_batches(today)):
+        for batch in batches:
+            if not batch:
+                continue
+            delivery_ids = services.file_many(batch)
+            counts["notifications"] += len(batch)
+            counts["deliveries"] += len(delivery_ids)
+            if delivery_ids:
+                send(delivery_ids)
+    return counts

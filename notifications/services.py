@@ -1,0 +1,174 @@
+"""Writes of notifications: the inbox row and its outbox deliveries, then sending them once each."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from notifications.constants import Channel, DeliveryStatus, Kind
+from notifications.models import Delivery, Notification, Preference
+from notifications.sms import sms_backend
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def language_of(user) -> str:
+    return user.preferred_language or settings.LANGUAGE_CODE
+
+
+def channels_for(user, preference: Preference | None) -> list[str]:
+    """E-mail and SMS where the person has an address and has not turned them off (the inbox always)."""
+    email = preference.email if preference else True
+    sms = preference.sms if preference else False
+    channels = []
+    if email and user.email:
+        channels.append(Channel.EMAIL)
+    if sms and user.phone:
+        channels.append(Channel.SMS)
+    return channels
+
+
+def preferences_of(user_ids) -> dict[int, Preference]:
+    return {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
+
+
+def notify(*, recipient, kind: str, dedupe_key: str, title: str, body: str, link: str = "", **fields):
+    """File one notification (once per dedupe key) and its deliveries; sending starts after commit."""
+    notification, created = Notification.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={"recipient": recipient, "kind": kind, "title": title, "body": body, "link": link, **fields},
+    )
+    if not created:
+        return notification
+    deliveries = Delivery.objects.bulk_create(
+        [
+            Delivery(notification=notification, channel=channel)
+            for channel in channels_for(recipient, preferences_of([recipient.pk]).get(recipient.pk))
+        ]
+    )
+    enqueue_after_commit([d.pk for d in deliveries])
+    return notification
+
+
+def file_many(notifications: list[Notification]) -> list[int]:
+    """The sweep's bulk path: rows that already exist are skipped; returns the new deliveries' ids."""
+    Notification.objects.bulk_create(notifications, ignore_conflicts=True)
+    keys = [n.dedupe_key for n in notifications]
+    fresh = list(
+        Notification.objects.filter(dedupe_key__in=keys, deliveries__isnull=True)
+        .select_related("recipient")
+        .only("id", "recipient__id", "recipient__email", "recipient__phone")
+    )
+    preferences = preferences_of({n.recipient_id for n in fresh})
+    wanted = [
+        Delivery(notification_id=n.pk, channel=channel)
+        for n in fresh
+        for channel in channels_for(n.recipient, preferences.get(n.recipient_id))
+    ]
+    Delivery.objects.bulk_create(wanted, ignore_conflicts=True)
+    return list(
+        Delivery.objects.filter(notification_id__in=[n.pk for n in fresh], status=DeliveryStatus.PENDING).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def enqueue_after_commit(delivery_ids: list[int]) -> None:
+    """Ask a worker to send them once the rows are committed; if the broker is down they wait for the sweep."""
+    if not delivery_ids:
+        return
+
+    def enqueue():
+        from notifications.tasks import deliver
+
+        try:
+            deliver.apply_async(args=[delivery_ids], retry=False)
+        except Exception:  # the broker is down: the rows stay pending and deliver_pending picks them up
+            logger.warning("broker unreachable: %s deliveries wait for the next sweep", len(delivery_ids))
+
+    transaction.on_commit(enqueue)
+
+
+def claim(delivery_id: int) -> bool:
+    """Take a pending delivery for sending: only one caller's conditional update succeeds."""
+    return bool(
+        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        )
+    )
+
+
+def _send(delivery: Delivery) -> None:
+    notification, person = delivery.notification, delivery.notification.recipient
+    with translation.override(language_of(person)):
+        context = {"notification": notification, "url": f"{settings.PORTAL_URL}{notification.link}"}
+        if delivery.channel == Channel.EMAIL:
+            text = render_to_string("notifications/email.txt", context)
+            send_mail(notification.title, text, None, [person.email])
+        else:
+            sms_backend().send(person.phone, render_to_string("notifications/sms.txt", context).strip())
+
+
+def deliver(delivery_id: int) -> bool:
+    """Send one delivery if this caller wins its claim; a failure goes back to pending until MAX_ATTEMPTS."""
+    if not claim(delivery_id):
+        return False
+    delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    try:
+        _send(delivery)
+    except Exception as error:  # any provider error: recorded, retried by the sweep
+        retry = delivery.attempts < MAX_ATTEMPTS
+        Delivery.objects.filter(pk=delivery_id).update(
+            status=DeliveryStatus.PENDING if retry else DeliveryStatus.FAILED, last_error=str(error)[:300]
+        )
+        logger.warning("delivery %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
+        return False
+    Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+    return True
+
+
+def retry(delivery_ids) -> int:
+    """Staff put failed deliveries back in the queue."""
+    count = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.FAILED).update(
+        status=DeliveryStatus.PENDING, attempts=0, last_error=""
+    )
+    enqueue_after_commit(list(delivery_ids))
+    return count
+
+
+def release_stuck(*, older_than) -> int:
+    """Deliveries claimed by a worker that died before finishing go back to pending."""
+    return Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=older_than).update(
+        status=DeliveryStatus.PENDING
+    )
+
+
+def mark_read(notification) -> None:
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+
+
+def status_changed(*, recipient, case, number: str, status, lines, link: str, event_key: str) -> None:
+    """Tell the enrollee their case moved on (in their language); once per history event.
+
+    `case` and `status` may be lazy translations and `lines` a callable: both are rendered in
+    the recipient's language, not the actor's.
+    """
+    with translation.override(language_of(recipient)):
+        title = _("%(case)s %(number)s: %(status)s") % {"case": case, "number": number, "status": status}
+        body = "\n".join(str(line) for line in lines()) or title
+    notify(
+        recipient=recipient,
+        kind=Kind.STATUS,
+        dedupe_key=f"status:{event_key}",
+        title=title,
+        body=body,
+        link=link,
+        subject_number=number,
+    )

@@ -1,0 +1,97 @@
+"""Status messages as cases move on, the inbox, settings and the calendar feed."""
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from icalendar import Calendar
+
+from claims import services as claims
+from notifications.models import Delivery, Notification
+from tests.claims.test_submit import make_claim
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _june_2026():
+    with time_machine.travel("2026-06-02 10:00:00+08:00", tick=False):
+        yield
+
+
+@pytest.fixture
+def with_email(enrollee):
+    enrollee.email = "li@example.com"
+    enrollee.save(update_fields=["email"])
+    return enrollee
+
+
+def test_status_changes_reach_the_inbox_and_email_after_commit(
+    with_email, window_staff, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        claim = make_claim(with_email, emergency=True)
+        with django_capture_on_commit_callbacks(execute=True):
+            claim = claims.claim_submit(actor=with_email, claim=claim)
+        with django_capture_on_commit_callbacks(execute=True):
+            claims.claim_decide(actor=window_staff, claim=claim, decision="return", reasons=["明细清单缺页"])
+    finally:
+        app.conf.task_always_eager = False
+    titles = list(
+        Notification.objects.filter(recipient=with_email, kind="status").order_by("id").values_list("title", "body")
+    )
+    assert len(titles) == 2
+    assert claim.number in titles[0][0]
+    assert "明细清单缺页" in titles[1][1]
+    assert len(mail.outbox) == 2
+    assert Delivery.objects.filter(status="sent").count() == 2
+
+
+def test_inbox_counts_unread_opens_and_marks_read(client, with_email, other_enrollee):
+    claim = make_claim(with_email, emergency=True)
+    claims.claim_submit(actor=with_email, claim=claim)
+    notification = Notification.objects.get(recipient=with_email)
+    client.force_login(with_email)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    assert notification.title in page
+    assert 'class="badge"' in page
+    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 302
+    assert response.url == f"/claims/{claim.uuid}/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
+    assert 'class="badge"' not in client.get(reverse("notifications:inbox")).content.decode()
+
+    client.force_login(other_enrollee)
+    assert client.get(reverse("notifications:open", args=[notification.pk])).status_code == 404
+    assert notification.title not in client.get(reverse("notifications:inbox")).content.decode()
+
+
+def test_turning_off_every_channel_is_said_out_loud(client, with_email):
+    client.force_login(with_email)
+    response = client.post(reverse("notifications:preferences"), {}, follow=True)  # both boxes unticked
+    page = response.content.decode()
+    assert 'class="message warning"' in page  # deadline reminders still come to the inbox: said, not silent
+    claim = make_claim(with_email, emergency=True)
+    claims.claim_submit(actor=with_email, claim=claim)
+    assert Notification.objects.filter(recipient=with_email).exists()  # still in the inbox
+    assert not Delivery.objects.exists()  # but not mailed
+
+
+def test_calendar_feed_lists_the_deadlines_behind_a_secret_address(client, with_email):
+    claim = make_claim(with_email, emergency=True)
+    client.force_login(with_email)
+    page = client.get(reverse("notifications:preferences")).content.decode()
+    token = page.split("/inbox/calendar/")[1].split(".ics")[0]
+    client.logout()
+    response = client.get(reverse("notifications:calendar", args=[token]))
+    assert response["Content-Type"].startswith("text/calendar")
+    calendar = Calendar.from_ical(response.content)
+    [event] = calendar.walk("VEVENT")
+    assert claim.number in str(event["SUMMARY"])
+    assert event.decoded("DTSTART").isoformat() == "2026-12-31"
+    assert client.get(reverse("notifications:calendar", args=["not-the-token"])).status_code == 404
