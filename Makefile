@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench check-deploy messages clean help
+.PHONY: run test lint fmt bench bench-reminders check-deploy messages clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -15,6 +15,7 @@ help:
 	@echo "make lint   ruff check + format check + migrations check"
 	@echo "make fmt    format the code"
 	@echo "make bench  quotes per second: rule functions and POST /api/v1/policy/quote/ (bench/README.md)"
+	@echo "make bench-reminders  the reminder sweep over 1,000,000 enrollees on PostgreSQL (bench/README.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +54,10 @@ fmt: $(VENV)/.dev
 # On demand, never part of `make test`: migrates its own throwaway SQLite database.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/quote.py $(BENCH_ARGS)
+
+# Needs DATABASE_URL of a PostgreSQL database named *bench* (it is emptied and filled).
+bench-reminders: $(VENV)/.dev
+	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
 
 # Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.runtime

@@ -6,14 +6,17 @@ or concurrent sweep a no-op. It walks each query in keyset-paged chunks: memory 
 """
 
 import datetime
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from claims.constants import EDITABLE_STATUSES
-from claims.models import Claim
+from claims.models import Claim, Expense
 from notifications import services
 from notifications.constants import Kind
 from notifications.models import Notification, ReminderOffset
@@ -56,13 +59,28 @@ def chunks(rows: QuerySet, *fields) -> Iterator[list[dict]]:
         last = chunk[-1]["pk"]
 
 
-def _notification(row, *, kind, dedupe_key, deadline, title, body, link) -> Notification:
+@dataclass(frozen=True)
+class Due:
+    """A reminder due now, before its words: those are written only if it was not filed yet."""
+
+    key: str
+    kind: str
+    deadline: datetime.date
+    row: dict
+    write: Callable[["Due"], Notification]
+
+    @property
+    def language(self) -> str:
+        return self.row["enrollee__preferred_language"] or settings.LANGUAGE_CODE
+
+
+def _notification(due: Due, *, title, body, link) -> Notification:
     return Notification(
-        recipient_id=row["enrollee_id"],
-        kind=kind,
-        dedupe_key=dedupe_key,
-        subject_number=row["number"],
-        due_date=deadline,
+        recipient_id=due.row["enrollee_id"],
+        kind=due.kind,
+        dedupe_key=due.key,
+        subject_number=due.row["number"],
+        due_date=due.deadline,
         title=title,
         body=body,
         link=link,
@@ -72,35 +90,27 @@ def _notification(row, *, kind, dedupe_key, deadline, title, body, link) -> Noti
 # --- Claim windows ---------------------------------------------------------------------------
 
 
-def _claim_reminder(row, *, kind, deadline, offset) -> Notification:
-    with translation.override(row["enrollee__preferred_language"] or "zh-hans"):
-        if kind == Kind.CLAIM_WINDOW:
-            title = _("Claim %(number)s: submit by %(deadline)s") % {"number": row["number"], "deadline": deadline}
-            body = _(
-                "Your claim %(number)s has not been submitted yet. Costs of a year must be claimed by 31 December: "
-                "submit it by %(deadline)s, or the fund's share is lost."
-            ) % {"number": row["number"], "deadline": deadline}
-        else:
-            title = _("Claim %(number)s: last day for a late claim is %(deadline)s") % {
-                "number": row["number"],
-                "deadline": deadline,
-            }
-            body = _(
-                "Your claim %(number)s has costs of last year. In special cases, with a reason the office accepts, "
-                "it can be submitted until %(deadline)s."
-            ) % {"number": row["number"], "deadline": deadline}
-    return _notification(
-        row,
-        kind=kind,
-        dedupe_key=f"{kind}:claim:{row['pk']}:{deadline}:{offset}",
-        deadline=deadline,
-        title=title,
-        body=body,
-        link=f"/claims/{row['uuid']}/",
-    )
+def _claim_reminder(due: Due) -> Notification:
+    row, kind, deadline = due.row, due.kind, due.deadline
+    if kind == Kind.CLAIM_WINDOW:
+        title = _("Claim %(number)s: submit by %(deadline)s") % {"number": row["number"], "deadline": deadline}
+        body = _(
+            "Your claim %(number)s has not been submitted yet. Costs of a year must be claimed by 31 December: "
+            "submit it by %(deadline)s, or the fund's share is lost."
+        ) % {"number": row["number"], "deadline": deadline}
+    else:
+        title = _("Claim %(number)s: last day for a late claim is %(deadline)s") % {
+            "number": row["number"],
+            "deadline": deadline,
+        }
+        body = _(
+            "Your claim %(number)s has costs of last year. In special cases, with a reason the office accepts, "
+            "it can be submitted until %(deadline)s."
+        ) % {"number": row["number"], "deadline": deadline}
+    return _notification(due, title=title, body=body, link=f"/claims/{row['uuid']}/")
 
 
-def claim_window_batches(today: datetime.date) -> Iterator[list[Notification]]:
+def claim_window_batches(today: datetime.date) -> Iterator[list[Due]]:
     """Unsubmitted claims (drafts, returned) with costs of a year whose window is closing."""
     days = offsets()
     for jurisdiction in Jurisdiction.objects.all():
@@ -114,49 +124,45 @@ def claim_window_batches(today: datetime.date) -> Iterator[list[Notification]]:
             offset = due_offset(closing, today, days.get(kind, [])) if closing else None
             if offset is None:
                 continue
+            # EXISTS, not a join with DISTINCT: each chunk stays an index scan on the primary key.
+            costs_of_year = Expense.objects.filter(
+                claim=OuterRef("pk"), date__range=(datetime.date(year, 1, 1), some_day)
+            )
             claims = Claim.objects.filter(
-                jurisdiction=jurisdiction,
-                status__in=EDITABLE_STATUSES,
-                expenses__date__range=(datetime.date(year, 1, 1), some_day),
-            ).distinct()
+                Exists(costs_of_year), jurisdiction=jurisdiction, status__in=EDITABLE_STATUSES
+            )
             for chunk in chunks(claims, "uuid", "number", "enrollee_id", "enrollee__preferred_language"):
-                yield [_claim_reminder(row, kind=kind, deadline=closing, offset=offset) for row in chunk]
+                yield [
+                    Due(f"{kind}:claim:{row['pk']}:{closing}:{offset}", kind, closing, row, _claim_reminder)
+                    for row in chunk
+                ]
 
 
 # --- Registrations ending ----------------------------------------------------------------------
 
 
-def _registration_reminder(row, *, kind, offset) -> Notification:
-    deadline = row["valid_until"]
-    with translation.override(row["enrollee__preferred_language"] or "zh-hans"):
-        if kind == Kind.TEMPORARY_EXPIRY:
-            title = _("Registration %(number)s ends on %(date)s") % {"number": row["number"], "date": deadline}
-            body = _(
-                "Your registration %(number)s is in force until %(date)s. If you still need care there after that, "
-                "file a new registration before then, so the bills can still be settled directly."
-            ) % {"number": row["number"], "date": deadline}
-        else:
-            title = _("Registration %(number)s: your proof expires on %(date)s") % {
-                "number": row["number"],
-                "date": deadline,
-            }
-            body = _(
-                "The proof your long-term registration %(number)s rests on (residence permit, resettlement or work "
-                "certificate) is valid until %(date)s. Renew the proof and file the change with the new one before "
-                "then, or the registration ends on that day."
-            ) % {"number": row["number"], "date": deadline}
-    return _notification(
-        row,
-        kind=kind,
-        dedupe_key=f"{kind}:registration:{row['pk']}:{deadline}:{offset}",
-        deadline=deadline,
-        title=title,
-        body=body,
-        link=f"/registrations/{row['uuid']}/",
-    )
+def _registration_reminder(due: Due) -> Notification:
+    row, deadline = due.row, due.deadline
+    if due.kind == Kind.TEMPORARY_EXPIRY:
+        title = _("Registration %(number)s ends on %(date)s") % {"number": row["number"], "date": deadline}
+        body = _(
+            "Your registration %(number)s is in force until %(date)s. If you still need care there after that, "
+            "file a new registration before then, so the bills can still be settled directly."
+        ) % {"number": row["number"], "date": deadline}
+    else:
+        title = _("Registration %(number)s: your proof expires on %(date)s") % {
+            "number": row["number"],
+            "date": deadline,
+        }
+        body = _(
+            "The proof your long-term registration %(number)s rests on (residence permit, resettlement or work "
+            "certificate) is valid until %(date)s. Renew the proof and file the change with the new one before "
+            "then, or the registration ends on that day."
+        ) % {"number": row["number"], "date": deadline}
+    return _notification(due, title=title, body=body, link=f"/registrations/{row['uuid']}/")
 
 
-def registration_expiry_batches(today: datetime.date) -> Iterator[list[Notification]]:
+def registration_expiry_batches(today: datetime.date) -> Iterator[list[Due]]:
     days = offsets()
     for kind, category in ((Kind.TEMPORARY_EXPIRY, Category.TEMPORARY), (Kind.LONG_TERM_EXPIRY, Category.LONG_TERM)):
         if not days.get(kind):
@@ -168,9 +174,11 @@ def registration_expiry_batches(today: datetime.date) -> Iterator[list[Notificat
         for chunk in chunks(ending, "uuid", "number", "enrollee_id", "enrollee__preferred_language", "valid_until"):
             batch = []
             for row in chunk:
-                offset = due_offset(row["valid_until"], today, days[kind])
+                ends = row["valid_until"]
+                offset = due_offset(ends, today, days[kind])
                 if offset is not None:
-                    batch.append(_registration_reminder(row, kind=kind, offset=offset))
+                    key = f"{kind}:registration:{row['pk']}:{ends}:{offset}"
+                    batch.append(Due(key, kind, ends, row, _registration_reminder))
             yield batch
 
 
@@ -179,10 +187,24 @@ def sweep(today: datetime.date, *, send) -> dict[str, int]:
     counts = {"notifications": 0, "deliveries": 0}
     for batches in (claim_window_batches(today), registration_expiry_batches(today)):
         for batch in batches:
-            if not batch:
+            # Most of a later run's reminders were filed by an earlier one: one lookup skips them.
+            filed = set(
+                Notification.objects.filter(dedupe_key__in=[due.key for due in batch]).values_list(
+                    "dedupe_key", flat=True
+                )
+            )
+            by_language = defaultdict(list)
+            for due in batch:
+                if due.key not in filed:
+                    by_language[due.language].append(due)
+            notifications = []
+            for language, dues in by_language.items():
+                with translation.override(language):  # once per language, not per person
+                    notifications += [due.write(due) for due in dues]
+            if not notifications:
                 continue
-            delivery_ids = services.file_many(batch)
-            counts["notifications"] += len(batch)
+            delivery_ids = services.file_many(notifications)
+            counts["notifications"] += len(notifications)
             counts["deliveries"] += len(delivery_ids)
             if delivery_ids:
                 send(delivery_ids)

@@ -1,6 +1,7 @@
 """Writes of notifications: the inbox row and its outbox deliveries, then sending them once each."""
 
 import logging
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -20,6 +21,13 @@ MAX_ATTEMPTS = 5
 
 def language_of(user) -> str:
     return user.preferred_language or settings.LANGUAGE_CODE
+
+
+class Recipient(NamedTuple):
+    """What channels_for reads of a user, when the sweep has only these two columns."""
+
+    email: str
+    phone: str | None
 
 
 def channels_for(user, preference: Preference | None) -> list[str]:
@@ -59,23 +67,22 @@ def notify(*, recipient, kind: str, dedupe_key: str, title: str, body: str, link
 def file_many(notifications: list[Notification]) -> list[int]:
     """The sweep's bulk path: rows that already exist are skipped; returns the new deliveries' ids."""
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    keys = [n.dedupe_key for n in notifications]
     fresh = list(
-        Notification.objects.filter(dedupe_key__in=keys, deliveries__isnull=True)
-        .select_related("recipient")
-        .only("id", "recipient__id", "recipient__email", "recipient__phone")
+        Notification.objects.filter(
+            dedupe_key__in=[n.dedupe_key for n in notifications], deliveries__isnull=True
+        ).values_list("pk", "recipient_id", "recipient__email", "recipient__phone")
     )
-    preferences = preferences_of({n.recipient_id for n in fresh})
+    preferences = preferences_of({recipient_id for _pk, recipient_id, _email, _phone in fresh})
     wanted = [
-        Delivery(notification_id=n.pk, channel=channel)
-        for n in fresh
-        for channel in channels_for(n.recipient, preferences.get(n.recipient_id))
+        Delivery(notification_id=pk, channel=channel)
+        for pk, recipient_id, email, phone in fresh
+        for channel in channels_for(Recipient(email, phone), preferences.get(recipient_id))
     ]
     Delivery.objects.bulk_create(wanted, ignore_conflicts=True)
     return list(
-        Delivery.objects.filter(notification_id__in=[n.pk for n in fresh], status=DeliveryStatus.PENDING).values_list(
-            "pk", flat=True
-        )
+        Delivery.objects.filter(
+            notification_id__in=[pk for pk, *_rest in fresh], status=DeliveryStatus.PENDING
+        ).values_list("pk", flat=True)
     )
 
 

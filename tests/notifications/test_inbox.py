@@ -95,3 +95,35 @@ def test_calendar_feed_lists_the_deadlines_behind_a_secret_address(client, with_
     assert claim.number in str(event["SUMMARY"])
     assert event.decoded("DTSTART").isoformat() == "2026-12-31"
     assert client.get(reverse("notifications:calendar", args=["not-the-token"])).status_code == 404
+
+
+class BrokenSms:
+    def send(self, phone, text):
+        raise ConnectionError("provider down")
+
+
+def test_sms_goes_through_the_configured_backend_and_failures_are_retried_then_marked(
+    with_email, settings, caplog
+):
+    from notifications import services
+    from notifications.models import Preference
+
+    Preference.objects.create(user=with_email, email=False, sms=True)
+    claim = make_claim(with_email, emergency=True)
+    claims.claim_submit(actor=with_email, claim=claim)
+    delivery = Delivery.objects.get()
+    assert delivery.channel == "sms"
+
+    settings.SMS_BACKEND = "tests.notifications.test_inbox.BrokenSms"
+    for _attempt in range(services.MAX_ATTEMPTS):
+        assert services.deliver(delivery.pk) is False
+    delivery.refresh_from_db()
+    assert delivery.status == "failed"
+    assert "provider down" in delivery.last_error
+
+    settings.SMS_BACKEND = "notifications.sms.LoggingSmsBackend"
+    assert services.retry([delivery.pk]) == 1
+    with caplog.at_level("INFO", logger="notifications.sms"):
+        assert services.deliver(delivery.pk) is True
+    assert claim.number in caplog.text
+    assert "13800000001" not in caplog.text  # the number is masked in the log
