@@ -194,6 +194,8 @@ STORAGES = {
 # --- E-mail -----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A hung mail server must not outlive the ten minutes after which a claimed delivery is retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Links in e-mails and text messages point here.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.LoggingSmsBackend")

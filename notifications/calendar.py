@@ -3,7 +3,7 @@
 import datetime
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
@@ -38,17 +38,19 @@ def feed(user) -> bytes:
     with translation.override(language_of(user)):
         calendar.add("x-wr-calname", _("异地就医 deadlines"))
         claims = Claim.objects.filter(enrollee=user, status__in=EDITABLE_STATUSES).select_related("jurisdiction")
+        today = timezone.localdate()
         for claim in claims.prefetch_related("expenses"):
-            deadlines = [w.deadline for w in claim_selectors.expense_windows(claim).values() if w.deadline]
-            if deadlines:
-                calendar.add_component(
-                    _event(
-                        f"claim-{claim.uuid}",
-                        min(deadlines),
-                        _("Last day to submit claim %(number)s") % {"number": claim.number},
-                        f"{settings.PORTAL_URL}/claims/{claim.uuid}/",
-                    )
-                )
+            windows = [w for w in claim_selectors.expense_windows(claim).values() if w.deadline]
+            if not windows:
+                continue
+            first = min(windows, key=lambda w: w.deadline)
+            url = f"{settings.PORTAL_URL}/claims/{claim.uuid}/"
+            if today <= first.deadline or not first.extended:
+                summary = _("Last day to submit claim %(number)s") % {"number": claim.number}
+                calendar.add_component(_event(f"claim-{claim.uuid}", first.deadline, summary, url))
+            elif today <= first.extended:  # past 31 December: the late-claim date is the one left
+                summary = _("Last day for a late claim %(number)s (with a reason)") % {"number": claim.number}
+                calendar.add_component(_event(f"claim-{claim.uuid}-late", first.extended, summary, url))
         ending = Registration.objects.filter(
             enrollee=user, status=RegistrationStatus.APPROVED, valid_until__isnull=False
         )

@@ -72,6 +72,8 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     created_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    queued_at = models.DateTimeField(null=True, blank=True)  # handed to the broker: not re-queued for a while
+    next_attempt_at = models.DateTimeField(null=True, blank=True)  # after a failure: backing off
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
 

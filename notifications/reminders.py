@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -110,32 +111,42 @@ def _claim_reminder(due: Due) -> Notification:
     return _notification(due, title=title, body=body, link=f"/claims/{row['uuid']}/")
 
 
+def _periods(jurisdiction_code: str, year: int) -> Iterator[tuple[datetime.date, datetime.date, object]]:
+    """(first day, last day, rule set) of each rule version in force during `year`.
+
+    An invoice keeps the deadline of the rules of its own date, as on the claim page.
+    """
+    versions = policy.rulesets_of(jurisdiction_code)
+    for index, version in enumerate(versions):
+        ends = [datetime.date(year, 12, 31)]
+        if version.effective_to:
+            ends.append(version.effective_to)
+        if index + 1 < len(versions):
+            ends.append(versions[index + 1].effective_from - datetime.timedelta(days=1))
+        first, last = max(version.effective_from, datetime.date(year, 1, 1)), min(ends)
+        if first <= last:
+            yield first, last, version
+
+
 def claim_window_batches(today: datetime.date) -> Iterator[list[Due]]:
     """Unsubmitted claims (drafts, returned) with costs of a year whose window is closing."""
     days = offsets()
     for jurisdiction in Jurisdiction.objects.all():
         for year, kind in ((today.year, Kind.CLAIM_WINDOW), (today.year - 1, Kind.CLAIM_WINDOW_EXTENDED)):
-            some_day = datetime.date(year, 12, 31)
-            try:
-                deadline, extended = rules.claim_deadlines(policy.ruleset_for(jurisdiction.code, some_day), some_day)
-            except rules.PolicyError:
-                continue
-            closing = deadline if kind == Kind.CLAIM_WINDOW else extended
-            offset = due_offset(closing, today, days.get(kind, [])) if closing else None
-            if offset is None:
-                continue
-            # EXISTS, not a join with DISTINCT: each chunk stays an index scan on the primary key.
-            costs_of_year = Expense.objects.filter(
-                claim=OuterRef("pk"), date__range=(datetime.date(year, 1, 1), some_day)
-            )
-            claims = Claim.objects.filter(
-                Exists(costs_of_year), jurisdiction=jurisdiction, status__in=EDITABLE_STATUSES
-            )
-            for chunk in chunks(claims, "uuid", "number", "enrollee_id", "enrollee__preferred_language"):
-                yield [
-                    Due(f"{kind}:claim:{row['pk']}:{closing}:{offset}", kind, closing, row, _claim_reminder)
-                    for row in chunk
-                ]
+            for first, last, version in _periods(jurisdiction.code, year):
+                deadline, extended = rules.claim_deadlines(version, first)
+                closing = deadline if kind == Kind.CLAIM_WINDOW else extended
+                offset = due_offset(closing, today, days.get(kind, [])) if closing else None
+                if offset is None:
+                    continue
+                # EXISTS, not a join with DISTINCT: each chunk stays an index scan on the primary key.
+                costs = Expense.objects.filter(claim=OuterRef("pk"), date__range=(first, last))
+                claims = Claim.objects.filter(Exists(costs), jurisdiction=jurisdiction, status__in=EDITABLE_STATUSES)
+                for chunk in chunks(claims, "uuid", "number", "enrollee_id", "enrollee__preferred_language"):
+                    yield [
+                        Due(f"{kind}:claim:{row['pk']}:{closing}:{offset}", kind, closing, row, _claim_reminder)
+                        for row in chunk
+                    ]
 
 
 # --- Registrations ending ----------------------------------------------------------------------
@@ -203,7 +214,8 @@ def sweep(today: datetime.date, *, send) -> dict[str, int]:
                     notifications += [due.write(due) for due in dues]
             if not notifications:
                 continue
-            delivery_ids = services.file_many(notifications)
+            with transaction.atomic():  # a chunk's reminders and their deliveries, or neither
+                delivery_ids = services.file_many(notifications)
             counts["notifications"] += len(notifications)
             counts["deliveries"] += len(delivery_ids)
             if delivery_ids:

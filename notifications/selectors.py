@@ -3,6 +3,7 @@
 from django.http import Http404
 
 from notifications.models import Notification, Preference
+from notifications.services import default_channels
 
 
 def unread_count(user) -> int:
@@ -22,12 +23,12 @@ def notification_get(user, pk) -> Notification:
 
 
 def preference_of(user) -> Preference:
-    preference, _created = Preference.objects.get_or_create(user=user)
+    preference, _created = Preference.objects.get_or_create(user=user, defaults=default_channels(user))
     return preference
 
 
 def preference_by_token(token: str) -> Preference:
     try:
-        return Preference.objects.select_related("user").get(calendar_token=token)
+        return Preference.objects.select_related("user").get(calendar_token=token, user__is_active=True)
     except Preference.DoesNotExist:
         raise Http404 from None

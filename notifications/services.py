@@ -1,5 +1,6 @@
 """Writes of notifications: the inbox row and its outbox deliveries, then sending them once each."""
 
+import datetime
 import logging
 from typing import NamedTuple
 
@@ -16,7 +17,12 @@ from notifications.models import Delivery, Notification, Preference
 from notifications.sms import sms_backend
 
 logger = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8  # with the backoff below: retried for about four hours
+BACKOFF_MINUTES_CAP = 120
+
+
+def backoff(attempts: int) -> datetime.timedelta:
+    return datetime.timedelta(minutes=min(2**attempts, BACKOFF_MINUTES_CAP))
 
 
 def language_of(user) -> str:
@@ -30,10 +36,15 @@ class Recipient(NamedTuple):
     phone: str | None
 
 
+def default_channels(user) -> dict[str, bool]:
+    """Until the person chooses: e-mail if they gave an address, else text messages to their mobile."""
+    return {"email": bool(user.email), "sms": not user.email and bool(user.phone)}
+
+
 def channels_for(user, preference: Preference | None) -> list[str]:
     """E-mail and SMS where the person has an address and has not turned them off (the inbox always)."""
-    email = preference.email if preference else True
-    sms = preference.sms if preference else False
+    chosen = {"email": preference.email, "sms": preference.sms} if preference else default_channels(user)
+    email, sms = chosen["email"], chosen["sms"]
     channels = []
     if email and user.email:
         channels.append(Channel.EMAIL)
@@ -94,12 +105,20 @@ def enqueue_after_commit(delivery_ids: list[int]) -> None:
     def enqueue():
         from notifications.tasks import deliver
 
-        try:
-            deliver.apply_async(args=[delivery_ids], retry=False)
-        except Exception:  # the broker is down: the rows stay pending and deliver_pending picks them up
-            logger.warning("broker unreachable: %s deliveries wait for the next sweep", len(delivery_ids))
+        send_now(delivery_ids, deliver)
 
     transaction.on_commit(enqueue)
+
+
+def send_now(delivery_ids: list[int], task) -> bool:
+    """Hand the deliveries to the broker; if it is down they stay pending for deliver_pending."""
+    try:
+        task.apply_async(args=[delivery_ids], retry=False)
+    except Exception:  # any broker error: nothing is lost, the rows wait in the database
+        logger.warning("broker unreachable: %s deliveries wait for deliver_pending", len(delivery_ids))
+        return False
+    Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.PENDING).update(queued_at=timezone.now())
+    return True
 
 
 def claim(delivery_id: int) -> bool:
@@ -123,37 +142,51 @@ def _send(delivery: Delivery) -> None:
 
 
 def deliver(delivery_id: int) -> bool:
-    """Send one delivery if this caller wins its claim; a failure goes back to pending until MAX_ATTEMPTS."""
+    """Send one delivery if this caller wins its claim; a failure backs off and is retried up to MAX_ATTEMPTS.
+
+    The outcome is written only while the claim is still this caller's (same attempt, still
+    sending): a worker that was presumed dead and released cannot overwrite a later one.
+    """
     if not claim(delivery_id):
         return False
     delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
+    mine = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING, attempts=delivery.attempts)
     try:
         _send(delivery)
-    except Exception as error:  # any provider error: recorded, retried by the sweep
-        retry = delivery.attempts < MAX_ATTEMPTS
-        Delivery.objects.filter(pk=delivery_id).update(
-            status=DeliveryStatus.PENDING if retry else DeliveryStatus.FAILED, last_error=str(error)[:300]
-        )
+    except Exception as error:  # any provider error: recorded, retried later
+        if delivery.attempts < MAX_ATTEMPTS:
+            mine.update(
+                status=DeliveryStatus.PENDING,
+                next_attempt_at=timezone.now() + backoff(delivery.attempts),
+                last_error=str(error)[:300],
+            )
+        else:
+            mine.update(status=DeliveryStatus.FAILED, last_error=str(error)[:300])
         logger.warning("delivery %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
         return False
-    Delivery.objects.filter(pk=delivery_id).update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
+    mine.update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
     return True
 
 
 def retry(delivery_ids) -> int:
     """Staff put failed deliveries back in the queue."""
     count = Delivery.objects.filter(pk__in=delivery_ids, status=DeliveryStatus.FAILED).update(
-        status=DeliveryStatus.PENDING, attempts=0, last_error=""
+        status=DeliveryStatus.PENDING, attempts=0, last_error="", next_attempt_at=None, queued_at=None
     )
     enqueue_after_commit(list(delivery_ids))
     return count
 
 
 def release_stuck(*, older_than) -> int:
-    """Deliveries claimed by a worker that died before finishing go back to pending."""
-    return Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=older_than).update(
-        status=DeliveryStatus.PENDING
+    """Deliveries claimed by a worker that died before finishing go back to pending (or fail, when spent).
+
+    Sending has timeouts far below `older_than` (EMAIL_TIMEOUT), so a claim this old is a dead worker's.
+    """
+    stuck = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=older_than)
+    spent = stuck.filter(attempts__gte=MAX_ATTEMPTS).update(
+        status=DeliveryStatus.FAILED, last_error="the worker stopped while sending"
     )
+    return spent + stuck.update(status=DeliveryStatus.PENDING, next_attempt_at=None, queued_at=None)
 
 
 def mark_read(notification) -> None:

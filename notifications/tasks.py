@@ -2,6 +2,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.db.models import Q
 from django.utils import timezone
 
 from notifications import reminders, services
@@ -12,10 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 def _fan_out(delivery_ids: list[int]) -> None:
-    try:
-        deliver.apply_async(args=[delivery_ids], retry=False)
-    except Exception:  # broker gone mid-sweep: deliver_pending sends them when it is back
-        logger.warning("broker unreachable: %s deliveries wait for deliver_pending", len(delivery_ids))
+    services.send_now(delivery_ids, deliver)
 
 
 @shared_task(name="notifications.tasks.sweep_reminders")
@@ -31,14 +29,21 @@ def deliver(delivery_ids: list[int]) -> int:
 
 @shared_task(name="notifications.tasks.deliver_pending")
 def deliver_pending() -> int:
-    """Every minute: what waited for the broker (or a crashed worker) goes out now, in chunks."""
+    """Every minute: what waited for the broker, a retry or a crashed worker goes out now, in chunks.
+
+    Rows handed to the broker in the last ten minutes are left to that task, so a long queue is
+    not queued again every minute.
+    """
     now = timezone.now()
     services.release_stuck(older_than=now - datetime.timedelta(minutes=10))
-    pending = Delivery.objects.filter(
-        status=DeliveryStatus.PENDING, created_at__lt=now - datetime.timedelta(seconds=30)
+    due = Delivery.objects.filter(
+        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
+        Q(queued_at__isnull=True) | Q(queued_at__lt=now - datetime.timedelta(minutes=10)),
+        status=DeliveryStatus.PENDING,
+        created_at__lt=now - datetime.timedelta(seconds=30),
     )
     count = 0
-    for chunk in reminders.chunks(pending):
+    for chunk in reminders.chunks(due):
         ids = [row["pk"] for row in chunk]
         _fan_out(ids)
         count += len(ids)

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from notifications import calendar, selectors, services
 from notifications.forms import PreferenceForm
@@ -49,11 +49,14 @@ def preferences(request):
     form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
-        if not (preference.email or preference.sms):
+        if not services.channels_for(request.user, preference):
             # Never silently: deadline reminders still come, in the inbox.
             messages.warning(
                 request,
-                _("You will get no e-mail or text messages. Deadline reminders still appear in your inbox here."),
+                _(
+                    "No e-mail or text message can reach you with these settings (is there an e-mail address or "
+                    "mobile number on your account?). Deadline reminders still appear in your messages here."
+                ),
             )
         else:
             messages.success(request, _("Your notification settings are saved."))
@@ -74,7 +77,7 @@ def calendar_reset(request):
     return redirect("notifications:preferences")
 
 
-@require_GET
+@require_safe  # calendar apps may ask with HEAD first
 def calendar_feed(request, token):
     """No login (calendar apps cannot log in): the unguessable token is the key."""
     preference = selectors.preference_by_token(token)

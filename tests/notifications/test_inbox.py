@@ -102,9 +102,7 @@ class BrokenSms:
         raise ConnectionError("provider down")
 
 
-def test_sms_goes_through_the_configured_backend_and_failures_are_retried_then_marked(
-    with_email, settings, caplog
-):
+def test_sms_goes_through_the_configured_backend_and_failures_are_retried_then_marked(with_email, settings, caplog):
     from notifications import services
     from notifications.models import Preference
 
@@ -127,3 +125,53 @@ def test_sms_goes_through_the_configured_backend_and_failures_are_retried_then_m
         assert services.deliver(delivery.pk) is True
     assert claim.number in caplog.text
     assert "13800000001" not in caplog.text  # the number is masked in the log
+
+
+def test_an_enrollee_with_only_a_mobile_is_texted_by_default_and_told_when_unreachable(client, enrollee):
+    claim = make_claim(enrollee, emergency=True)
+    claims.claim_submit(actor=enrollee, claim=claim)
+    assert list(Delivery.objects.values_list("channel", flat=True)) == ["sms"]
+    client.force_login(enrollee)
+    response = client.post(reverse("notifications:preferences"), {"email": "on"}, follow=True)  # no address
+    assert 'class="message warning"' in response.content.decode()
+
+
+def test_deliver_pending_backs_off_and_does_not_queue_twice(with_email, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from notifications import services, tasks
+
+    claim = make_claim(with_email, emergency=True)
+    claims.claim_submit(actor=with_email, claim=claim)
+    delivery = Delivery.objects.get()
+    queued = []
+    original = services.send_now
+
+    def record(ids, task):
+        queued.extend(ids)
+        return original(ids, task)
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from config.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        services.send_now = record
+        Delivery.objects.filter(pk=delivery.pk).update(
+            queued_at=timezone.now(), created_at=timezone.now() - datetime.timedelta(minutes=5)
+        )
+        assert tasks.deliver_pending() == 0  # handed to the broker a moment ago: left to that task
+        Delivery.objects.filter(pk=delivery.pk).update(
+            queued_at=None, next_attempt_at=timezone.now() + datetime.timedelta(minutes=4)
+        )
+        assert tasks.deliver_pending() == 0  # backing off after a failure
+        Delivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+        assert tasks.deliver_pending() == 1
+    finally:
+        services.send_now = original
+        app.conf.task_always_eager = False
+    delivery.refresh_from_db()
+    assert delivery.status == "sent"
+    assert queued == [delivery.pk]

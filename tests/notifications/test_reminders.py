@@ -155,3 +155,40 @@ def test_reminders_are_in_the_enrollees_language_and_mailed_once(draft, enrollee
     assert f"/claims/{draft.uuid}/" in message.body
     assert Delivery.objects.get().status == "sent"
     assert not Registration.objects.exists()
+
+
+def test_a_crash_between_reminder_and_its_delivery_loses_nothing(draft, monkeypatch):
+    from notifications.models import Delivery as DeliveryModel
+
+    real = DeliveryModel.objects.bulk_create
+    calls = []
+
+    def crash_once(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("worker killed")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(DeliveryModel.objects, "bulk_create", crash_once)
+    with pytest.raises(RuntimeError):
+        sweep("2026-12-24")
+    assert not Notification.objects.exists()  # the chunk rolled back as a whole
+    sweep("2026-12-24")
+    assert Notification.objects.count() == 1
+    assert DeliveryModel.objects.count() == 1
+
+
+def test_each_invoice_keeps_the_window_of_the_rules_of_its_date(draft):
+    from policy.models import RuleSet
+    from policy.services import ruleset_new_version
+
+    current = RuleSet.objects.get(jurisdiction__code="nantong")
+    autumn = ruleset_new_version(source=current, effective_from=datetime.date(2026, 10, 1), name="autumn")
+    autumn.claim_deadline_month, autumn.claim_deadline_day = 11, 30
+    autumn.save()  # the policy signals drop the cached snapshots
+
+    sweep("2026-11-23")  # 7 days before 30 November: not this claim's date (its invoice is of May)
+    assert sent("claim_window") == []
+    sweep("2026-12-24")
+    [(due, _key)] = sent("claim_window")
+    assert due == datetime.date(2026, 12, 31)
