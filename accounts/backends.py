@@ -12,7 +12,7 @@ class NationalIdOrPhoneBackend(ModelBackend):
         user = selectors.user_for_login(username)
         if user is None:
             # Hash anyway so that unknown accounts take as long as wrong passwords.
-            self.user_model().set_password(password)
+            self.user_model()().set_password(password)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user

@@ -42,6 +42,7 @@ def user_create(
     if password is None:
         user.set_unusable_password()
     else:
+        validate_password(password, user)  # by role: staff and admins need 12 characters
         user.set_password(password)
     user.full_clean()
     user.save()

@@ -50,7 +50,8 @@ class TokenApi(APIView):
     def post(self, request):
         data = serializers.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        # The Django request, not DRF's wrapper: django-axes marks a lockout on it for its middleware.
+        user = authenticate(request._request, **data.validated_data)
         if user is None:
             raise AuthenticationFailed(_("The identity number, mobile number or password is wrong."))
         token, _created = Token.objects.get_or_create(user=user)
