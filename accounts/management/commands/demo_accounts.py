@@ -11,7 +11,7 @@ ADMIN = ("admin", "demo-admin-2026")
 # A made-up person with a valid check digit, insured at 南通 市区; log in with the ID or phone.
 ENROLLEE = ("32060219900101123X", "demo-enrollee-2026")
 ENROLLEE_PHONE = "13800000000"
-STAFF_PASSWORD = "demo-staff-2026"  # noqa: S105 - demo only, refused when DEBUG is off
+STAFF_PASSWORD = "demo-staff-2026"  # demo only, refused when DEBUG is off  # noqa: S105  # nosec B105
 
 
 class Command(BaseCommand):
