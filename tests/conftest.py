@@ -5,7 +5,9 @@ everywhere; window_staff works at 南通 市区, other_office_staff at 射阳县
 the admin site.
 """
 
+import logging
 import os
+import re
 
 import pytest
 from rest_framework.test import APIClient
@@ -109,3 +111,44 @@ def _fresh_caches():
     yield
     cache.clear()
     selectors.invalidate()
+
+
+# --- Personal data in logs: every record of the whole run is scanned for identity numbers -------
+
+ID_IN_TEXT = re.compile(r"(?<!\d)[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![\dXx])")
+
+
+class _IdNumberLogScan(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.DEBUG)
+        self.records, self.hits = 0, []
+
+    def emit(self, record):
+        self.records += 1
+        try:
+            text = record.getMessage() + (self.formatException(record.exc_info) if record.exc_info else "")
+        except Exception:  # a malformed record is not this scan's business
+            return
+        match = ID_IN_TEXT.search(text)
+        if match:
+            self.hits.append(f"{record.name}: …{match.group()[-4:]}")
+
+
+_log_scan = _IdNumberLogScan()
+
+
+def pytest_configure(config):
+    logging.getLogger().addHandler(_log_scan)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if _log_scan.hits:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(
+        f"security: {_log_scan.records} log records scanned, {len(_log_scan.hits)} identity numbers in logs"
+    )
+    for hit in _log_scan.hits[:20]:
+        terminalreporter.write_line(f"  identity number logged by {hit}")

@@ -1,0 +1,11 @@
+"""Audit rows are immutable in the database itself (PostgreSQL trigger; see common/audit_sql.py)."""
+
+from django.db import migrations
+
+from common.audit_sql import protect
+
+
+class Migration(migrations.Migration):
+    dependencies = [("registrations", "0001_initial"), ("common", "0005_accesslog_immutable")]
+
+    operations = [migrations.RunPython(*protect("registrations_registrationevent"))]
