@@ -13,6 +13,8 @@ class ClaimStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
+# Finished for good: their documents are removed after the retention period (the history stays).
+CLOSED_STATUSES = (ClaimStatus.PAID, ClaimStatus.REJECTED)
 
 
 class SpecialCase(models.TextChoices):
@@ -42,3 +44,4 @@ class ClaimEventAction(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
     REJECTED = "rejected", _("Rejected")
     PAID = "paid", _("Paid")
+    DOCUMENTS_PURGED = "documents_purged", _("Documents removed after the retention period")

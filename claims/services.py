@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts.constants import Role
 from claims import selectors
-from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
+from claims.constants import CLOSED_STATUSES, EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
 from common.errors import ConflictError, ServiceError
+from common.storage import delete_after_commit
 from common.uploads import validate_upload
 from notifications import services as notifications
 from policy import rules
@@ -212,12 +213,10 @@ def claim_document_add(*, actor, claim, kind: str, uploaded_file) -> ClaimDocume
 def claim_document_remove(*, actor, document) -> None:
     """Take back a document uploaded by mistake, while the claim can still be edited."""
     claim = _lock(document.claim)
-    kind, stored = document.kind, document.file.name
+    kind = document.kind
     ClaimDocument.objects.filter(pk=document.pk, claim=claim).delete()
     _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_REMOVED, kind=kind)
-    # The file goes only once the rows are gone for good: a rollback keeps both.
-    storage = document.file.storage
-    transaction.on_commit(lambda: storage.delete(stored))
+    delete_after_commit([document.file])
 
 
 def _describe(group) -> str:
@@ -578,3 +577,24 @@ def claim_update(*, actor, claim, treatment=_UNSET, special_case_reason=_UNSET) 
         claim.save(update_fields=[*fields, "updated_at"])
         _event(claim, actor=actor, action=ClaimEventAction.UPDATED, fields=fields)
     return claim
+
+
+def documents_purge_closed(*, closed_before: datetime.datetime) -> int:
+    """Remove the documents of claims paid or rejected before `closed_before` (retention task); the history stays."""
+    removed = 0
+    closed = (
+        Claim.objects.filter(status__in=CLOSED_STATUSES, updated_at__lt=closed_before, documents__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for pk in list(closed):
+        with transaction.atomic():
+            claim = Claim.objects.select_for_update().get(pk=pk)
+            if claim.status not in CLOSED_STATUSES:
+                continue
+            documents = list(claim.documents.all())
+            ClaimDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+            delete_after_commit([d.file for d in documents])
+            _event(claim, actor=None, action=ClaimEventAction.DOCUMENTS_PURGED, count=len(documents))
+            removed += len(documents)
+    return removed

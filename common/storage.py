@@ -91,3 +91,21 @@ class PrivateUploadTo:
 def save_private_upload(clean: CleanUpload, *, prefix: str) -> str:
     """Write a validated upload under a generated name; returns the storage name."""
     return private_storage.save(private_upload_path(prefix, clean.extension), clean.as_content_file())
+
+
+def delete_after_commit(field_files) -> None:
+    """Remove stored files once the rows that pointed at them are gone for good (a rollback keeps both)."""
+    from django.db import transaction
+
+    targets = [(f.storage, f.name) for f in field_files if f]
+    transaction.on_commit(lambda: [storage.delete(name) for storage, name in targets])
+
+
+def retention_cutoff():
+    """Cases closed before this moment have their documents removed (settings.DOCUMENT_RETENTION_DAYS)."""
+    import datetime
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    return timezone.now() - datetime.timedelta(days=settings.DOCUMENT_RETENTION_DAYS)

@@ -182,6 +182,11 @@ CELERY_BEAT_SCHEDULE = {
     # Hourly, so a day's reminders still go out soon after a worker comes back.
     "sweep-reminders": {"task": "notifications.tasks.sweep_reminders", "schedule": crontab(minute=5)},
     "deliver-pending": {"task": "notifications.tasks.deliver_pending", "schedule": 60.0},
+    "purge-registration-documents": {
+        "task": "registrations.tasks.purge_closed_documents",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    "purge-claim-documents": {"task": "claims.tasks.purge_closed_documents", "schedule": crontab(hour=2, minute=40)},
 }
 HEARTBEAT_STALE_AFTER_SECONDS = 180
 
@@ -204,6 +209,9 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 # A hung mail server must not outlive the ten minutes after which a claimed delivery is retried.
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Documents of closed cases (rejected, cancelled, expired, paid…) are removed after this many days;
+# the history of the case stays.
+DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=3 * 365)
 # Links in e-mails and text messages point here.
 PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 SMS_BACKEND = env.str("SMS_BACKEND", default="notifications.sms.LoggingSmsBackend")

@@ -15,6 +15,13 @@ class RegistrationStatus(models.TextChoices):
 
 # A registration in these states blocks another of the same category for the same person.
 OPEN_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED, RegistrationStatus.APPROVED)
+# Finished for good: their documents are removed after the retention period (the history stays).
+CLOSED_STATUSES = (
+    RegistrationStatus.REJECTED,
+    RegistrationStatus.CANCELLED,
+    RegistrationStatus.EXPIRED,
+    RegistrationStatus.SUPERSEDED,
+)
 EDITABLE_STATUSES = (RegistrationStatus.DRAFT, RegistrationStatus.RETURNED)
 CANCELLABLE_STATUSES = (
     RegistrationStatus.DRAFT,
@@ -50,3 +57,4 @@ class EventAction(models.TextChoices):
     EXPIRED = "expired", _("Expired")
     SUPERSEDED = "superseded", _("Superseded by a change")
     CHANGE_FILED = "change_filed", _("Change filed")
+    DOCUMENTS_PURGED = "documents_purged", _("Documents removed after the retention period")

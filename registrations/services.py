@@ -24,6 +24,7 @@ from accounts import national_id
 from accounts.constants import Role
 from accounts.models import User
 from common.errors import ConflictError, ServiceError
+from common.storage import delete_after_commit
 from common.uploads import validate_upload
 from notifications import services as notifications
 from policy import rules
@@ -32,6 +33,7 @@ from policy.constants import CareScope, Channel
 from registrations import selectors
 from registrations.constants import (
     CANCELLABLE_STATUSES,
+    CLOSED_STATUSES,
     EDITABLE_STATUSES,
     Decision,
     DocumentStatus,
@@ -635,3 +637,27 @@ def registrations_expire(*, today: datetime.date | None = None) -> int:
             _event(registration, actor=None, action=EventAction.EXPIRED, from_status=RegistrationStatus.APPROVED)
             count += 1
     return count
+
+
+def documents_purge_closed(*, closed_before: datetime.datetime) -> int:
+    """Remove the documents of registrations closed before `closed_before` (retention task).
+
+    The history stays, pseudonymous as it is: who did what and when, without the papers.
+    """
+    removed = 0
+    closed = (
+        Registration.objects.filter(status__in=CLOSED_STATUSES, updated_at__lt=closed_before, documents__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    for pk in list(closed):
+        with transaction.atomic():
+            registration = Registration.objects.select_for_update().get(pk=pk)
+            if registration.status not in CLOSED_STATUSES:
+                continue  # reopened since it was listed
+            documents = list(registration.documents.all())
+            RegistrationDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+            delete_after_commit([d.file for d in documents])
+            _event(registration, actor=None, action=EventAction.DOCUMENTS_PURGED, count=len(documents))
+            removed += len(documents)
+    return removed
