@@ -147,6 +147,10 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 def pytest_terminal_summary(terminalreporter):
+    from tests.security.figures import FIGURES
+
+    for name, text in FIGURES.items():
+        terminalreporter.write_line(f"security: {name}: {text}")
     terminalreporter.write_line(
         f"security: {_log_scan.records} log records scanned, {len(_log_scan.hits)} identity numbers in logs"
     )
