@@ -22,6 +22,7 @@ from registrations import services as registrations
 from registrations.selectors import registration_in_force_on
 
 CENT = Decimal("0.01")
+MAX_AMOUNT = Decimal("9999999999.99")  # the columns hold 12 digits; larger is a typing error, not a bill
 
 
 def _event(claim, *, actor, action, reason="", **details):
@@ -36,7 +37,7 @@ def _money(value, field: str) -> Decimal:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise ServiceError(_("Enter an amount in yuan, e.g. 1234.50."), {field: [_("Not an amount.")]}) from None
-    if not amount.is_finite() or amount < 0 or amount.quantize(CENT) != amount:
+    if not amount.is_finite() or amount < 0 or amount > MAX_AMOUNT or amount.quantize(CENT) != amount:
         message = _("Enter an amount in yuan of 0 or more with at most two decimals.")
         raise ServiceError(message, {field: [message]})
     return amount
