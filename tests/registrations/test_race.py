@@ -10,6 +10,7 @@ from registrations import services
 from registrations.models import Registration, RegistrationEvent
 from tests.conftest import make_enrollee, require
 from tests.registrations.factories import make_registration
+from tests.security.figures import report
 
 THREADS = 10
 
@@ -43,7 +44,9 @@ def test_ten_concurrent_decisions_have_exactly_one_winner(window_staff):
         thread.join(timeout=30)
 
     winners = [decision for outcome, decision in outcomes if outcome == "won"]
-    print(f"race: {THREADS} reviewers, {len(winners)} winner, {outcomes.count(('conflict', None))} conflicts")
+    report(
+        "reviewers' race", f"{THREADS} reviewers, {len(winners)} winner, {outcomes.count(('conflict', None))} conflicts"
+    )
     assert len(outcomes) == THREADS
     assert len(winners) == 1
     final = Registration.objects.get(pk=registration.pk)
