@@ -13,7 +13,7 @@ from claims import selectors
 from claims.constants import CLOSED_STATUSES, EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
 from common.errors import ConflictError, ServiceError
-from common.storage import delete_after_commit
+from common.storage import delete_after_commit, purge_closed_documents
 from common.uploads import validate_upload
 from notifications import services as notifications
 from policy import rules
@@ -582,20 +582,9 @@ def claim_update(*, actor, claim, treatment=_UNSET, special_case_reason=_UNSET) 
 
 def documents_purge_closed(*, closed_before: datetime.datetime) -> int:
     """Remove the documents of claims paid or rejected before `closed_before` (retention task); the history stays."""
-    removed = 0
-    closed = (
-        Claim.objects.filter(status__in=CLOSED_STATUSES, updated_at__lt=closed_before, documents__isnull=False)
-        .values_list("pk", flat=True)
-        .distinct()
+    return purge_closed_documents(
+        Claim,
+        closed_statuses=CLOSED_STATUSES,
+        closed_before=closed_before,
+        record=lambda case, count: _event(case, actor=None, action=ClaimEventAction.DOCUMENTS_PURGED, count=count),
     )
-    for pk in list(closed):
-        with transaction.atomic():
-            claim = Claim.objects.select_for_update().get(pk=pk)
-            if claim.status not in CLOSED_STATUSES:
-                continue
-            documents = list(claim.documents.all())
-            ClaimDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
-            delete_after_commit([d.file for d in documents])
-            _event(claim, actor=None, action=ClaimEventAction.DOCUMENTS_PURGED, count=len(documents))
-            removed += len(documents)
-    return removed

@@ -109,3 +109,30 @@ def retention_cutoff():
     from django.utils import timezone
 
     return timezone.now() - datetime.timedelta(days=settings.DOCUMENT_RETENTION_DAYS)
+
+
+def purge_closed_documents(model, *, closed_statuses, closed_before, record) -> int:
+    """Remove the documents of `model` cases (registrations, claims) closed before `closed_before`.
+
+    Each case is locked and checked again (it may have moved on since it was listed); its
+    document rows go, their files after commit, and `record(case, count)` writes its history.
+    """
+    from django.db import transaction
+
+    listed = (
+        model.objects.filter(status__in=closed_statuses, updated_at__lt=closed_before, documents__isnull=False)
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    removed = 0
+    for pk in list(listed):
+        with transaction.atomic():
+            case = model.objects.select_for_update().get(pk=pk)
+            if case.status not in closed_statuses:
+                continue
+            documents = list(case.documents.all())
+            case.documents.filter(pk__in=[d.pk for d in documents]).delete()
+            delete_after_commit([d.file for d in documents])
+            record(case, len(documents))
+            removed += len(documents)
+    return removed

@@ -24,7 +24,7 @@ from accounts import national_id
 from accounts.constants import Role
 from accounts.models import User
 from common.errors import ConflictError, ServiceError
-from common.storage import delete_after_commit
+from common.storage import purge_closed_documents
 from common.uploads import validate_upload
 from notifications import services as notifications
 from policy import rules
@@ -644,20 +644,9 @@ def documents_purge_closed(*, closed_before: datetime.datetime) -> int:
 
     The history stays, pseudonymous as it is: who did what and when, without the papers.
     """
-    removed = 0
-    closed = (
-        Registration.objects.filter(status__in=CLOSED_STATUSES, updated_at__lt=closed_before, documents__isnull=False)
-        .values_list("pk", flat=True)
-        .distinct()
+    return purge_closed_documents(
+        Registration,
+        closed_statuses=CLOSED_STATUSES,
+        closed_before=closed_before,
+        record=lambda case, count: _event(case, actor=None, action=EventAction.DOCUMENTS_PURGED, count=count),
     )
-    for pk in list(closed):
-        with transaction.atomic():
-            registration = Registration.objects.select_for_update().get(pk=pk)
-            if registration.status not in CLOSED_STATUSES:
-                continue  # reopened since it was listed
-            documents = list(registration.documents.all())
-            RegistrationDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
-            delete_after_commit([d.file for d in documents])
-            _event(registration, actor=None, action=EventAction.DOCUMENTS_PURGED, count=len(documents))
-            removed += len(documents)
-    return removed

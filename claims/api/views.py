@@ -324,6 +324,15 @@ class ReviewDecisionApi(APIView):
         return _detail(request, claim.uuid)
 
 
+def _second_step(view, request, claim_id, service) -> Response:
+    """Confirm or record payment: a note, one service, the claim as it is afterwards."""
+    claim = _claim(view, request, claim_id)
+    data = serializers.ClaimNoteInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    service(actor=request.user, claim=claim, note=data.validated_data["note"])
+    return _detail(request, claim.uuid)
+
+
 class ReviewConfirmApi(APIView):
     """The second reviewer confirms an approval above the four-eyes threshold."""
 
@@ -335,11 +344,7 @@ class ReviewConfirmApi(APIView):
         responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        claim = _claim(self, request, id)
-        data = serializers.ClaimNoteInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_confirm(actor=request.user, claim=claim, note=data.validated_data["note"])
-        return _detail(request, claim.uuid)
+        return _second_step(self, request, id, services.claim_confirm)
 
 
 class ReviewPaymentApi(APIView):
@@ -353,8 +358,4 @@ class ReviewPaymentApi(APIView):
         responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        claim = _claim(self, request, id)
-        data = serializers.ClaimNoteInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        services.claim_record_payment(actor=request.user, claim=claim, note=data.validated_data["note"])
-        return _detail(request, claim.uuid)
+        return _second_step(self, request, id, services.claim_record_payment)
