@@ -49,3 +49,13 @@ class SignupForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
     )
+
+
+class SecondFactorForm(forms.Form):
+    otp = forms.CharField(
+        label=_("6-digit code from the authenticator app"),
+        max_length=8,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "numeric", "pattern": "[0-9 ]*"}
+        ),
+    )

@@ -1,6 +1,12 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import national_id
+from accounts.constants import Role
 from accounts.models import User
 
 
@@ -24,3 +30,23 @@ def user_for_login(identifier: str) -> User | None:
 
 def user_by_national_id(number: str) -> User | None:
     return User.objects.filter(national_id_hash=national_id.lookup_hash(number)).first()
+
+
+def needs_second_factor(user) -> bool:
+    """Window staff and admins prove a second factor (TOTP) before any page; enrollees do not."""
+    return bool(user.is_authenticated and (user.role in (Role.STAFF, Role.ADMIN) or user.is_staff))
+
+
+def authenticator_for(user) -> TOTPDevice | None:
+    """The confirmed authenticator app of `user`, if they have set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).first()
+
+
+def api_token_lifetime(user) -> timedelta:
+    """Staff tokens last a working day (a new code gets another); enrollees' last 30 days."""
+    hours = settings.STAFF_API_TOKEN_HOURS if needs_second_factor(user) else settings.ENROLLEE_API_TOKEN_HOURS
+    return timedelta(hours=hours)
+
+
+def api_token_expired(token) -> bool:
+    return token.created + api_token_lifetime(token.user) <= timezone.now()

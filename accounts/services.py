@@ -1,14 +1,24 @@
+import math
+
+import django_otp
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
 
 from accounts import national_id, selectors
 from accounts.constants import Role
 from accounts.models import User
 from common.errors import ServiceError
+from common.models import AccessLog
 from offices.models import Jurisdiction, Office
 from policy.constants import Scheme
+
+AUTHENTICATOR_NAME = "authenticator app"
 
 
 @transaction.atomic
@@ -141,3 +151,77 @@ def enrollee_register(
             _("An account with this identity number or mobile number already exists: please log in."), {}
         ) from None
     return user
+
+
+# --- Second factor (TOTP) for staff and admins --------------------------------------------
+
+
+def authenticator_start(*, user: User) -> TOTPDevice:
+    """The authenticator app key being set up.
+
+    One unconfirmed key per person, kept until it is confirmed, so that reloading the page shows
+    the same QR code. Once confirmed it cannot be replaced here: a lost phone is reset by an admin
+    (who deletes the device), so a stolen password alone cannot enrol a new phone.
+    """
+    if selectors.authenticator_for(user):
+        raise ServiceError(_("An authenticator app is already set up for this account."))
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def authenticator_confirm(*, user: User, device: TOTPDevice, token: str) -> TOTPDevice:
+    """Confirm the key being set up with a first code from the app; recorded in the access log."""
+    verified = _verified_device(user=user, device=device, token=token)
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=user).exclude(pk=verified.pk).delete()
+        verified.confirmed = True
+        verified.save(update_fields=["confirmed"])
+        AccessLog.objects.create(
+            actor=user, action="second_factor_set_up", object_type="user", object_id=str(user.uuid)
+        )
+    return verified
+
+
+def authenticator_check(*, user: User, token: str) -> TOTPDevice:
+    """The confirmed authenticator that accepts `token`, or a ServiceError saying what to do."""
+    device = selectors.authenticator_for(user)
+    if device is None:
+        raise ServiceError(
+            _("This account has no authenticator app yet. Log in on the portal to set one up."),
+            {"otp": [_("Set up an authenticator app first.")]},
+        )
+    return _verified_device(user=user, device=device, token=token)
+
+
+def _verified_device(*, user: User, device: TOTPDevice, token: str) -> TOTPDevice:
+    # django-otp locks the row while it checks, refuses a code used before and doubles the wait
+    # after each wrong code (1, 2, 4 … seconds): guessing six digits takes years.
+    token = (token or "").replace(" ", "")
+    if not token:  # not a guess: nothing to count against the person
+        message = _("Enter the 6-digit code your authenticator app shows.")
+        raise ServiceError(message, {"otp": [message]})
+    allowed, throttled = device.verify_is_allowed()
+    if not allowed and (throttled or {}).get("locked_until"):
+        seconds = max(1, math.ceil((throttled["locked_until"] - timezone.now()).total_seconds()))
+        message = ngettext(
+            "Too many wrong codes. Wait %(seconds)s second, then enter the newest code.",
+            "Too many wrong codes. Wait %(seconds)s seconds, then enter the newest code.",
+            seconds,
+        ) % {"seconds": seconds}
+        raise ServiceError(message, {"otp": [message]})
+    verified = django_otp.verify_token(user, device.persistent_id, token)
+    if verified is None:
+        message = _("The code is wrong or has expired. Enter the 6 digits the app shows now.")
+        raise ServiceError(message, {"otp": [message]})
+    return verified
+
+
+def api_token_issue(*, user: User, otp: str = "") -> Token:
+    """The user's API token, a new one if the old has expired; staff and admins also give a code."""
+    if selectors.needs_second_factor(user):
+        authenticator_check(user=user, token=otp)
+    token = Token.objects.filter(user=user).first()
+    if token is not None and selectors.api_token_expired(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)

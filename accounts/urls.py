@@ -14,4 +14,5 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
+    path("second-factor/", views.second_factor, name="second_factor"),
 ]

@@ -1,11 +1,19 @@
+import base64
+
+import django_otp
+import segno
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
-from accounts import services
-from accounts.forms import SignupForm
+from accounts import selectors, services
+from accounts.forms import SecondFactorForm, SignupForm
 from common.errors import ServiceError
 
 
@@ -33,3 +41,42 @@ def signup(request):
             messages.success(request, _("Your account is ready."))
             return redirect("home")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@never_cache
+@login_required
+def second_factor(request):
+    """Staff and admins enter a code from their authenticator app, after setting one up the first time."""
+    user = request.user
+    if not selectors.needs_second_factor(user):
+        return redirect("home")
+    next_url = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        next_url = ""
+    device = selectors.authenticator_for(user)
+    setting_up = device is None
+    if setting_up:
+        device = services.authenticator_start(user=user)
+    form = SecondFactorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if setting_up:
+                device = services.authenticator_confirm(user=user, device=device, token=form.cleaned_data["otp"])
+            else:
+                device = services.authenticator_check(user=user, token=form.cleaned_data["otp"])
+        except ServiceError as error:
+            form.add_error("otp", error.message)
+        else:
+            django_otp.login(request, device)
+            request.session.cycle_key()  # a new session id now that the session is worth more
+            if setting_up:
+                messages.success(request, _("The authenticator app is set up. Keep the phone safe."))
+            return redirect(next_url or "home")
+    context = {"form": form, "next": next_url, "setting_up": setting_up}
+    if setting_up:
+        context["qr_svg"] = mark_safe(  # noqa: S308  # nosec B308 B703 - segno's own SVG, no user text
+            segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code for the authenticator app"))
+        )
+        secret = base64.b32encode(device.bin_key).decode()
+        context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render(request, "accounts/second_factor.html", context)

@@ -10,6 +10,8 @@ import os
 import re
 
 import pytest
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from rest_framework.test import APIClient
 
 from accounts.constants import Role
@@ -84,9 +86,46 @@ def admin_user(db):
     return user_create(username="portal-admin", password=PASSWORD, role=Role.ADMIN)
 
 
+class SecondStepDone:
+    """`force_login` stands for a completed log-in, so for staff and admins it includes the second
+    step (the authenticator code). Tests of logging in itself go through the login pages."""
+
+    def force_login(self, user, backend=None):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from accounts.selectors import authenticator_for, needs_second_factor
+
+        super().force_login(user, backend)
+        if needs_second_factor(user):
+            device = authenticator_for(user) or TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+
+class PortalClient(SecondStepDone, Client):
+    pass
+
+
+class PortalAPIClient(SecondStepDone, APIClient):
+    pass
+
+
+@pytest.fixture
+def client():
+    return PortalClient()
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    client = PortalClient()
+    client.force_login(admin_user)
+    return client
+
+
 @pytest.fixture
 def api_client():
-    return APIClient()
+    return PortalAPIClient()
 
 
 def require(condition: bool, reason: str) -> None:
@@ -139,6 +178,15 @@ _log_scan = _IdNumberLogScan()
 
 def pytest_configure(config):
     logging.getLogger().addHandler(_log_scan)
+
+
+@pytest.fixture(autouse=True)
+def _scan_logs():
+    """Re-attach the scan before every test: anything that runs logging's dictConfig again (a Celery
+    worker, django.setup()) replaces the root logger's handlers and would blind it for the rest."""
+    root = logging.getLogger()
+    if _log_scan not in root.handlers:
+        root.addHandler(_log_scan)
 
 
 def pytest_sessionfinish(session, exitstatus):

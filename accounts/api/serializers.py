@@ -18,10 +18,14 @@ class SignupInputSerializer(serializers.Serializer):
 class TokenInputSerializer(serializers.Serializer):
     username = serializers.CharField(help_text="national ID number or mobile number")
     password = serializers.CharField(style={"input_type": "password"})
+    otp = serializers.CharField(
+        required=False, allow_blank=True, default="", help_text="staff and admins: the authenticator app's code"
+    )
 
 
 class TokenOutputSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class MeOutputSerializer(serializers.Serializer):

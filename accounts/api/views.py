@@ -3,15 +3,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import services
+from accounts import selectors, services
 from accounts.api import serializers
+from accounts.api.authentication import ExpiringTokenAuthentication
 
 
 class SignupApi(APIView):
@@ -40,22 +39,26 @@ class SignupApi(APIView):
 
 
 class TokenApi(APIView):
-    """Public: exchange a national ID (or mobile number) and password for an API token."""
+    """Public: exchange a national ID (or mobile number) and password for an API token.
+
+    Staff and admins also send `otp`, the code of their authenticator app.
+    """
 
     permission_classes = [AllowAny]
     # Kept so that a failed login is a 401 with its WWW-Authenticate header.
-    authentication_classes = [TokenAuthentication]
+    authentication_classes = [ExpiringTokenAuthentication]
 
     @extend_schema(request=serializers.TokenInputSerializer, responses=serializers.TokenOutputSerializer)
     def post(self, request):
         data = serializers.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         # The Django request, not DRF's wrapper: django-axes marks a lockout on it for its middleware.
-        user = authenticate(request._request, **data.validated_data)
+        values = data.validated_data
+        user = authenticate(request._request, username=values["username"], password=values["password"])
         if user is None:
             raise AuthenticationFailed(_("The identity number, mobile number or password is wrong."))
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = services.api_token_issue(user=user, otp=values["otp"])
+        return Response({"token": token.key, "expires_at": token.created + selectors.api_token_lifetime(user)})
 
 
 class MeApi(APIView):

@@ -236,7 +236,7 @@ def _national_id(index: int) -> str:
 def test_staff_queue_queries_do_not_grow_with_rows(client, window_staff, django_assert_max_num_queries, count):
     _many_claims(count)
     client.force_login(window_staff)
-    with django_assert_max_num_queries(7):  # with the nav's unread count
+    with django_assert_max_num_queries(7):  # with the second step's device
         response = client.get(reverse("review:claims"))
     assert response.content.decode().count(">BX2026") == count
 

@@ -4,11 +4,11 @@ Also: every sight of an identity number or a document on the review pages is rec
 """
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from common.models import AccessLog, ReasonTemplate
 from registrations.models import Registration, RegistrationEvent
+from tests.conftest import PortalClient
 from tests.registrations.test_staff_pages import file_case
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +28,7 @@ def admin_client(client, admin_user):
 @pytest.fixture
 def access_log(window_staff, case):
     """Window staff open the case (the ID is revealed) and one of its documents."""
-    client = Client()
+    client = PortalClient()
     client.force_login(window_staff)
     client.get(reverse("review:detail", args=[case.uuid]))
     document = case.documents.first()
