@@ -178,12 +178,17 @@ QUEUE_STATUSES = [(value, label) for value, label in ClaimStatus.choices if valu
 
 
 class ClaimReviewQueueQuerySerializer(serializers.Serializer):
+    """Query filters; an empty one (as a web form sends it) means no filter."""
+
     status = serializers.ChoiceField(
-        choices=QUEUE_STATUSES, required=False, help_text="submitted (awaiting review) by default"
+        choices=QUEUE_STATUSES, required=False, allow_blank=True, help_text="submitted (awaiting review) by default"
     )
-    office = serializers.CharField(required=False, help_text="office code, e.g. nantong-urban")
+    office = serializers.CharField(required=False, allow_blank=True, help_text="office code, e.g. nantong-urban")
     ordering = serializers.ChoiceField(
-        choices=[("oldest", "oldest first"), ("newest", "newest first")], required=False, default="oldest"
+        choices=[("oldest", "oldest first"), ("newest", "newest first")],
+        required=False,
+        allow_blank=True,
+        default="oldest",
     )
 
 

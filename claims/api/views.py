@@ -13,7 +13,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -27,6 +26,7 @@ from common.api import (
     READ_ERROR_RESPONSES,
     ErrorOutputSerializer,
     FileContentNegotiation,
+    ReviewQueuePagination,
     path_uuid,
 )
 from common.downloads import document_response
@@ -252,18 +252,6 @@ class ClaimSubmitApi(APIView):
 # --- Staff --------------------------------------------------------------------------------
 
 
-class ReviewQueuePagination(CursorPagination):
-    """Keyset pages over (submitted_at, id): no OFFSET scan, stable while new claims arrive."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = ("submitted_at", "id")
-
-    def get_ordering(self, request, queryset, view):
-        return ("-submitted_at", "-id") if request.query_params.get("ordering") == "newest" else self.ordering
-
-
 @extend_schema(parameters=[serializers.ClaimReviewQueueQuerySerializer])
 class ReviewQueueApi(generics.ListAPIView):
     """The claims of the caller's offices (admins: all), awaiting review unless `status` says otherwise."""
@@ -276,7 +264,9 @@ class ReviewQueueApi(generics.ListAPIView):
         query = serializers.ClaimReviewQueueQuerySerializer(data=self.request.query_params)
         query.is_valid(raise_exception=True)
         values = query.validated_data
-        return selectors.review_queue(self.request.user, status=values.get("status"), office=values.get("office"))
+        return selectors.review_queue(
+            self.request.user, status=values.get("status") or None, office=values.get("office") or None
+        )
 
 
 class ReviewDetailApi(APIView):

@@ -148,14 +148,19 @@ QUEUE_STATUSES = [(value, label) for value, label in RegistrationStatus.choices 
 
 
 class ReviewQueueQuerySerializer(serializers.Serializer):
+    """Query filters; an empty one (as a web form sends it) means no filter."""
+
     status = serializers.ChoiceField(
-        choices=QUEUE_STATUSES, required=False, help_text="submitted (awaiting review) by default"
+        choices=QUEUE_STATUSES, required=False, allow_blank=True, help_text="submitted (awaiting review) by default"
     )
-    office = serializers.CharField(required=False, help_text="office code, e.g. nantong-urban")
-    type = serializers.CharField(required=False, help_text="registration type code")
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False)
+    office = serializers.CharField(required=False, allow_blank=True, help_text="office code, e.g. nantong-urban")
+    type = serializers.CharField(required=False, allow_blank=True, help_text="registration type code")
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_blank=True)
     ordering = serializers.ChoiceField(
-        choices=[("oldest", "oldest first"), ("newest", "newest first")], required=False, default="oldest"
+        choices=[("oldest", "oldest first"), ("newest", "newest first")],
+        required=False,
+        allow_blank=True,
+        default="oldest",
     )
 
 

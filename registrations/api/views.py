@@ -9,7 +9,6 @@ through common.api.exception_handler: ServiceError 400, ConflictError 409, Uploa
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
-from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -20,6 +19,7 @@ from common.api import (
     READ_ERROR_RESPONSES,
     ErrorOutputSerializer,
     FileContentNegotiation,
+    ReviewQueuePagination,
     path_uuid,
 )
 from common.downloads import document_response
@@ -257,18 +257,6 @@ class RegistrationCommitmentApi(APIView):
 # --- Staff --------------------------------------------------------------------------------
 
 
-class ReviewQueuePagination(CursorPagination):
-    """Keyset pages over (submitted_at, id): no OFFSET scan, stable while new cases arrive."""
-
-    page_size = 20
-    page_size_query_param = "page_size"
-    max_page_size = 100
-    ordering = ("submitted_at", "id")
-
-    def get_ordering(self, request, queryset, view):
-        return ("-submitted_at", "-id") if request.query_params.get("ordering") == "newest" else self.ordering
-
-
 @extend_schema(parameters=[serializers.ReviewQueueQuerySerializer])
 class ReviewQueueApi(generics.ListAPIView):
     """The queue of the caller's offices (admins: all), awaiting review unless `status` says otherwise."""
@@ -283,11 +271,11 @@ class ReviewQueueApi(generics.ListAPIView):
         values = query.validated_data
         return selectors.review_queue(
             self.request.user,
-            status=values.get("status"),
-            registration_type=values.get("type"),
-            channel=values.get("channel"),
-            office=values.get("office"),
-            ordering=values["ordering"],
+            status=values.get("status") or None,
+            registration_type=values.get("type") or None,
+            channel=values.get("channel") or None,
+            office=values.get("office") or None,
+            ordering=values.get("ordering") or "oldest",
         )
 
 

@@ -589,9 +589,14 @@ def test_every_operation_is_in_the_schema_with_its_serializers():
                 assert parameter["schema"] == {"type": "string", "format": "uuid"}, key
     upload_body = operations[("post", "/api/v1/registrations/{id}/documents/")]["requestBody"]["content"]
     assert list(upload_body) == ["multipart/form-data"]
-    assert upload_body["multipart/form-data"]["schema"]["$ref"].endswith("/DocumentUploadInput")
+    assert upload_body["multipart/form-data"]["schema"]["$ref"].endswith("/DocumentUploadInputRequest")
     assert set(operations[("post", "/api/v1/registrations/{id}/documents/")]["responses"]) >= {"201", "413"}
     assert "409" in operations[("post", "/api/v1/review/registrations/{id}/decision/")]["responses"]
+    # Every operation documents the error answers any call can meet (common.api.PortalAutoSchema).
+    for key, operation in operations.items():
+        assert {"401", "403", "429"} <= set(operation["responses"]), key
+        if "{id}" in key[1]:
+            assert "404" in operation["responses"], key
     queue_parameters = {p["name"] for p in operations[("get", "/api/v1/review/registrations/")]["parameters"]}
     assert queue_parameters >= {"status", "office", "type", "channel", "ordering", "cursor"}
     detail = schema["components"]["schemas"]["RegistrationDetailOutput"]["properties"]

@@ -213,7 +213,9 @@ def test_an_agent_who_filed_may_act_on_the_filing(enrollee, other_enrollee):
     client = APIClient()
     client.force_authenticate(other_enrollee)
     response = client.post(
-        f"/api/v1/registrations/{registration.uuid}/documents/", {"kind": "agent_id", "file": upload()}
+        f"/api/v1/registrations/{registration.uuid}/documents/",
+        {"kind": "agent_id", "file": upload()},
+        format="multipart",
     )
     assert response.status_code == 201, response.json()
     patched = client.patch(
