@@ -48,3 +48,24 @@ def test_malformed_boolean_is_refused_not_read_as_false():
 def test_deploy_check_is_clean_in_production_mode():
     result = _run(["manage.py", "check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_logs_go_to_a_daily_file_kept_180_days(tmp_path):
+    script = (
+        "import logging, django; django.setup();"
+        "from django.conf import settings; handler = settings.LOGGING['handlers']['file'];"
+        "print(handler['backupCount'], handler['when']);"
+        "logging.getLogger('portal').warning('written to the file')"
+    )
+    result = _run(
+        ["-c", script], {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings", "LOG_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["180", "midnight"]
+    assert "written to the file" in (tmp_path / "portal.log").read_text()
+
+
+def test_a_log_retention_under_180_days_is_refused(tmp_path):
+    result = _run(["manage.py", "check"], {"DEBUG": "true", "LOG_DIR": str(tmp_path), "LOG_RETENTION_DAYS": "30"})
+    assert result.returncode != 0
+    assert "LOG_RETENTION_DAYS must be at least 180" in result.stderr

@@ -114,3 +114,22 @@ def test_nobody_else_sees_or_changes_a_persons_case(client, owned, other_enrolle
     assert owned["claim"].status == "submitted"
     report("access matrix", f"{checks} checks over {len(urls)} URL patterns, {len(leaks)} leaks")
     assert leaks == []
+
+
+STAFF_ROUTES = ("review/", "api/v1/review/")
+
+
+def test_the_owner_and_the_office_reach_every_personal_address(client, owned, window_staff):
+    """The other half of the matrix: the same generated addresses open for the people they are for —
+    the enrollee's own pages for the owner, the review pages for the staff of the case's office."""
+    urls = [(route, fill(route, owned)) for route in routes()]
+    refused = []
+    for route, url in urls:
+        person = window_staff if route.startswith(STAFF_ROUTES) else owned["enrollee"]
+        client.force_login(person)
+        response = client.get(url)
+        to_login = response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+        if response.status_code in (401, 403, 404) or to_login:
+            refused.append(f"{person.username} GET {url} → {response.status_code}")
+    report("access matrix (allowed)", f"{len(urls)} addresses open for their owner or office, {len(refused)} refused")
+    assert refused == []
