@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench bench-reminders check-deploy messages clean help
+.PHONY: run test lint fmt bench bench-reminders bench-dataset bench-http check-deploy messages clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -58,6 +58,15 @@ bench: $(VENV)/.dev
 # Needs DATABASE_URL of a PostgreSQL database named *bench* (it is emptied and filled).
 bench-reminders: $(VENV)/.dev
 	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
+
+# Needs DATABASE_URL of a PostgreSQL database named *bench*; SCALE enrollees (bench/README.md).
+SCALE ?= 1000
+bench-dataset: $(VENV)/.dev
+	$(BIN)/python bench/dataset.py --scale $(SCALE)
+
+bench-http: $(VENV)/.dev
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(BIN)/python bench/http_load.py --scale $(SCALE) $(BENCH_ARGS)
 
 # Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.runtime

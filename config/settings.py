@@ -61,6 +61,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Demo accounts are a convenience of the local run, never of production.
 DEMO_ACCOUNTS = DEBUG and env.bool("DEMO_ACCOUNTS", default=True)
+# bench/http.py's two baseline views (common/bench_views.py); never on in production.
+BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",

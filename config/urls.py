@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -30,3 +31,11 @@ urlpatterns = [
     # The split view loads Swagger UI's set-up as a script file: no inline script under the CSP.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
+
+if settings.BENCH_VIEWS:  # bench/http.py's baselines; off unless BENCH_VIEWS=true
+    from common import bench_views
+
+    urlpatterns += [
+        path("bench/bare/", bench_views.bare),
+        path("bench/one-row/<int:pk>/", bench_views.OneRowApi.as_view()),
+    ]
