@@ -30,6 +30,7 @@ def staff_view(view):
         request.review_offices = list(offices)
         if not request.review_offices:
             raise Http404
+        user._office_ids = [office.pk for office in request.review_offices]  # see selectors.office_ids_of
         return view(request, *args, **kwargs)
 
     return never_cache(wrapper)

@@ -50,6 +50,7 @@ CLAIM_STATUSES = [
     ("draft", 15),
     ("rejected", 10),
 ]
+OPEN_STATUSES = {"draft", "submitted", "returned", "awaiting_confirmation"}
 CHANNELS = ["online", "online", "online", "jiangsu_app", "wechat", "window", "mail"]
 
 
@@ -157,11 +158,13 @@ class Population:
     def office_for(self, index: int):
         return self.busiest if index % 4 == 0 else self.offices[index % len(self.offices)]
 
-    def moment(self):
-        """A time in the last three years, in the portal's time zone."""
+    def moment(self, status: str = ""):
+        """A time in the last three years, in the portal's time zone; cases still open (a draft,
+        one awaiting review or returned) are from the last three weeks, as in a working office."""
         from django.utils import timezone
 
-        days = self.rng.randrange(YEARS * 365)
+        recent = status in OPEN_STATUSES
+        days = self.rng.randrange(21 if recent else YEARS * 365)
         seconds = self.rng.randrange(8 * 3600, 18 * 3600)
         start = datetime.datetime.combine(self.today - datetime.timedelta(days=days), datetime.time())
         return timezone.make_aware(start + datetime.timedelta(seconds=seconds))
@@ -207,11 +210,12 @@ class Population:
             )
         return User.objects.bulk_create(users, batch_size=CHUNK)
 
-    def registration(self, enrollee, index: int, moment):
+    def registration(self, enrollee, index: int):
         from registrations.models import Registration
 
         ruleset_id, code, category = self.rng.choice(self.types[enrollee.office.jurisdiction.code])
         status = weighted(REGISTRATION_STATUSES, self.rng)
+        moment = self.moment(status)
         decided = status in ("approved", "expired", "rejected", "superseded", "cancelled")
         start = moment.date() + datetime.timedelta(days=self.rng.randrange(0, 30))
         return Registration(
@@ -238,10 +242,11 @@ class Population:
             reduction_points=10 if status in ("approved", "expired") else None,
         )
 
-    def claim(self, enrollee, index: int, moment):
+    def claim(self, enrollee, index: int):
         from claims.models import Claim
 
         status = weighted(CLAIM_STATUSES, self.rng)
+        moment = self.moment(status)
         decided = status in ("paid", "approved", "rejected", "awaiting_confirmation")
         return Claim(
             number=f"BC{index:014d}",
@@ -294,10 +299,10 @@ class Population:
                     index = first + offset
                     for _ in range(2 if index % 2 == 0 else 1):  # 1.5 each on average
                         registration_no += 1
-                        registrations.append(self.registration(user, registration_no, self.moment()))
+                        registrations.append(self.registration(user, registration_no))
                     if index % 2 == 1:  # 0.5 each
                         claim_no += 1
-                        claims.append(self.claim(user, claim_no, self.moment()))
+                        claims.append(self.claim(user, claim_no))
                 Registration.objects.bulk_create(registrations, batch_size=CHUNK)
                 Claim.objects.bulk_create(claims, batch_size=CHUNK)
                 RegistrationDocument.objects.bulk_create(

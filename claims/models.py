@@ -74,7 +74,7 @@ class Claim(PublicIdModel):
         verbose_name_plural = _("claims")
         indexes = [
             models.Index(fields=["enrollee", "-created_at"], name="claim_enrollee_idx"),
-            models.Index(fields=["office", "status", "submitted_at"], name="claim_queue_idx"),
+            models.Index(fields=["office", "status", "submitted_at", "id"], name="claim_queue_idx"),  # keyset queue
         ]
 
     def __str__(self):

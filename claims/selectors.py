@@ -10,6 +10,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import selectors as account_selectors
 from accounts.constants import Role
 from claims.constants import ClaimStatus
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
@@ -203,7 +204,7 @@ def claims_visible_to(user) -> QuerySet:
     if user.role == Role.ADMIN:
         return claims.filter(Q(submitted_at__isnull=False) | Q(filed_by=user))
     if user.role == Role.STAFF:
-        return claims.filter(office__in=user.offices.all(), submitted_at__isnull=False)
+        return claims.filter(office_id__in=account_selectors.office_ids_of(user), submitted_at__isnull=False)
     return claims.filter(Q(enrollee=user) | Q(filed_by=user))
 
 
@@ -254,7 +255,16 @@ def review_queue(user, *, status=None, office=None) -> QuerySet:
     return claims.select_related("enrollee", "office", "filed_by").prefetch_related("expenses")
 
 
+# Counted tabs: the work in progress, not the years of decided claims behind it.
+COUNTED_STATUSES = (ClaimStatus.SUBMITTED, ClaimStatus.AWAITING_CONFIRMATION, ClaimStatus.RETURNED)
+
+
 def review_counts(user) -> dict[str, int]:
-    """Submitted claims of the person's offices per status, for the queue's tabs."""
-    rows = claims_visible_to(user).filter(submitted_at__isnull=False).values("status").annotate(n=Count("pk"))
+    """Claims of the person's offices per open status, for the queue's tabs."""
+    rows = (
+        claims_visible_to(user)
+        .filter(status__in=COUNTED_STATUSES, submitted_at__isnull=False)
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
     return {row["status"]: row["n"] for row in rows}

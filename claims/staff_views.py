@@ -48,7 +48,10 @@ def queue(request):
             }
         )
     counts = selectors.review_counts(request.user)
-    tabs = [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in QUEUE_STATUSES]
+    tabs = [
+        {"value": value, "label": label, "count": counts.get(value, 0) if value in selectors.COUNTED_STATUSES else None}
+        for value, label in QUEUE_STATUSES
+    ]
     return render(request, "review/claims_queue.html", {"rows": rows, "status": status, "tabs": tabs})
 
 

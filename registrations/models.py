@@ -104,7 +104,9 @@ class Registration(PublicIdModel):
         ]
         indexes = [
             models.Index(fields=["enrollee", "-created_at"], name="registration_enrollee_idx"),
-            models.Index(fields=["office", "status", "submitted_at"], name="registration_queue_idx"),
+            # The review queue: one office's cases of a status in (submitted_at, id) order, read
+            # page by page from the index (keyset, no sort, no OFFSET).
+            models.Index(fields=["office", "status", "submitted_at", "id"], name="registration_queue_idx"),
             models.Index(fields=["status", "valid_until"], name="registration_expiry_idx"),
         ]
 

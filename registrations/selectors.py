@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from accounts import selectors as account_selectors
 from accounts.constants import Role
 from policy import rules
 from policy import selectors as policy
@@ -33,7 +34,7 @@ def registrations_visible_to(user) -> QuerySet:
     if user.role == Role.STAFF:
         # Drafts are the filer's own business, unless staff are typing one in for a walk-in.
         # (including a draft cancelled before it was ever submitted).
-        office_cases = registrations.filter(office__in=user.offices.all())
+        office_cases = registrations.filter(office_id__in=account_selectors.office_ids_of(user))
         return office_cases.filter(Q(submitted_at__isnull=False) | Q(filed_by=user))
     return registrations.filter(Q(enrollee=user) | Q(filed_by=user))
 
@@ -106,8 +107,18 @@ def review_queue(user, *, status=None, registration_type=None, channel=None, off
     return registrations.order_by(*order)
 
 
+# Tabs that show how many cases wait: work in progress, whose number does not grow with the years
+# of decided cases behind it (counting those would cost more as the database grows).
+COUNTED_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED)
+
+
 def queue_counts(user) -> dict[str, int]:
-    rows = registrations_visible_to(user).values("status").annotate(n=Count("id"))
+    rows = (
+        registrations_visible_to(user)
+        .filter(status__in=COUNTED_STATUSES, submitted_at__isnull=False)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
     return {row["status"]: row["n"] for row in rows}
 
 

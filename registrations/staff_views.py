@@ -152,7 +152,7 @@ def queue(request):
         {
             "status": value,
             "label": label,
-            "count": counts.get(value, 0),
+            "count": counts.get(value, 0) if value in selectors.COUNTED_STATUSES else None,
             "current": value == status,
             "query": urlencode({**filters, "status": value}),
         }
