@@ -16,6 +16,8 @@ help:
 	@echo "make fmt    format the code"
 	@echo "make bench  quotes per second: rule functions and POST /api/v1/policy/quote/ (bench/README.md)"
 	@echo "make bench-reminders  the reminder sweep over 1,000,000 enrollees on PostgreSQL (bench/README.md)"
+	@echo "make bench-dataset SCALE=N  the benchmark population on PostgreSQL (DATABASE_URL of a *bench* database)"
+	@echo "make bench-http SCALE=N     gunicorn + wrk over six paths, with the budget ratios (bench/README.md)"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
