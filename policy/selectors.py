@@ -7,6 +7,7 @@ touches no database at all. Other apps ask questions here with plain values.
 
 import datetime
 import threading
+import uuid
 
 from django.core.cache import cache
 from django.utils import timezone
@@ -19,20 +20,20 @@ _lock = threading.Lock()
 _loaded: dict = {"version": None, "snapshots": None}
 
 
-def policy_version() -> int:
+def policy_version() -> str:
+    """A token that changes whenever a policy row does. Random, not a counter: after a cache flush
+    (a Redis restart) a counter would start again at a number processes already hold answers for."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        version = 1
-        cache.add(VERSION_KEY, version, timeout=None)
+        fresh = uuid.uuid4().hex
+        cache.add(VERSION_KEY, fresh, timeout=None)  # only the first process's token is kept
+        version = cache.get(VERSION_KEY) or fresh
     return version
 
 
 def invalidate() -> None:
     """Called on every change of a policy row: all processes reload on their next read."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, timeout=None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
     _loaded["snapshots"] = None
 
 

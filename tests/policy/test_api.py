@@ -243,3 +243,36 @@ def test_a_new_version_changes_quotes_from_its_date_only(api_client):
     assert points("2027-01-01") == 15
     current.refresh_from_db()
     assert current.effective_to is None  # the old version was not touched
+
+
+def test_a_kept_quote_answer_changes_with_the_rules(api_client):
+    """Answers are kept in process per policy version: an admin's change shows at once."""
+    from policy.models import RegistrationType
+
+    def points():
+        return quote(api_client, jurisdiction="nantong", registration_type="referral", care_scope="in_province").json()[
+            "reduction_points"
+        ]
+
+    assert points() == points() == 10
+    kind = RegistrationType.objects.get(ruleset__jurisdiction__code="nantong", code="referral")
+    kind.reduction_points = 12
+    kind.save()  # the signal gives the rules a new version
+    assert points() == 12
+
+
+def test_a_cache_flush_does_not_bring_back_old_answers(api_client):
+    from django.core.cache import cache
+
+    from policy.models import RegistrationType
+
+    def points():
+        return quote(api_client, jurisdiction="nantong", registration_type="referral", care_scope="in_province").json()[
+            "reduction_points"
+        ]
+
+    cache.clear()
+    assert points() == 10
+    RegistrationType.objects.filter(ruleset__jurisdiction__code="nantong", code="referral").update(reduction_points=13)
+    cache.clear()  # e.g. Redis restarted: the version must not come back as one already used
+    assert points() == 13
