@@ -12,8 +12,8 @@ WORKDIR /app
 RUN apt-get update \
     && apt-get install -y --no-install-recommends libmagic1 fonts-wqy-microhei fonts-droid-fallback \
     && rm -rf /var/lib/apt/lists/*
-COPY requirements.txt .
-RUN pip install -r requirements.txt
+COPY requirements.txt requirements-s3.txt ./
+RUN pip install -r requirements.txt -r requirements-s3.txt
 
 COPY . .
 # collectstatic needs settings to load; the key is a build-time placeholder, never used at run time.

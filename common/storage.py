@@ -10,12 +10,14 @@ and a service stores a validated upload with
 real name), or without a model with `save_private_upload(clean, prefix="claims")`.
 """
 
+import functools
 import os
 import re
 import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
@@ -55,9 +57,24 @@ class PrivateStorage(FileSystemStorage):
 private_storage = PrivateStorage()
 
 
-def get_private_storage() -> PrivateStorage:
-    """For FileField(storage=...): migrations then name this function, not a storage instance."""
+def get_private_storage():
+    """For FileField(storage=...): migrations then name this function, not a storage instance.
+
+    With UPLOADS_BUCKET set, an S3-compatible bucket (private ACL, no public URL is ever handed
+    out: the views stream the file); otherwise the folder above.
+    """
+    if settings.UPLOADS_BUCKET:
+        return _bucket_storage()
     return private_storage
+
+
+@functools.cache
+def _bucket_storage():
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError as error:  # the bucket was asked for, the library is not installed
+        raise ImproperlyConfigured("UPLOADS_BUCKET needs django-storages[s3]: pip install -r requirements-s3.txt") from error
+    return S3Storage(**settings.UPLOADS_S3_OPTIONS)
 
 
 def private_upload_path(prefix: str, extension: str) -> str:
@@ -90,7 +107,7 @@ class PrivateUploadTo:
 
 def save_private_upload(clean: CleanUpload, *, prefix: str) -> str:
     """Write a validated upload under a generated name; returns the storage name."""
-    return private_storage.save(private_upload_path(prefix, clean.extension), clean.as_content_file())
+    return get_private_storage().save(private_upload_path(prefix, clean.extension), clean.as_content_file())
 
 
 def delete_after_commit(field_files) -> None:

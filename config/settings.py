@@ -141,6 +141,12 @@ DATABASES = {
 # Persistent connections: without them a database-backed view ran 17x slower here.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A read replica for staff reports (docs/scaling.md): code that may read slightly old data asks
+# for common.db.reports_db(); without DATABASE_REPLICA_URL that is the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db_url("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share one SQLite file in the local run: wait for locks.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
@@ -203,6 +209,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads live outside static/ and are never served from a public URL: only
 # permission-checked views read them.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Object storage for uploads (docs/scaling.md): with UPLOADS_BUCKET set, private documents go to
+# an S3-compatible bucket (django-storages, requirements-s3.txt) instead of MEDIA_ROOT/private, so
+# web containers share no disk. They are still read only through the permission-checked views.
+UPLOADS_BUCKET = env.str("UPLOADS_BUCKET", default="")
+UPLOADS_S3_OPTIONS = {
+    "bucket_name": UPLOADS_BUCKET,
+    "endpoint_url": env.str("UPLOADS_S3_ENDPOINT", default="") or None,
+    "region_name": env.str("UPLOADS_S3_REGION", default="") or None,
+    "location": "private",
+    "default_acl": "private",
+    "file_overwrite": False,
+    "querystring_auth": True,
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
