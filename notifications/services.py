@@ -121,13 +121,23 @@ def send_now(delivery_ids: list[int], task) -> bool:
     return True
 
 
-def claim(delivery_id: int) -> bool:
-    """Take a pending delivery for sending: only one caller's conditional update succeeds."""
-    return bool(
-        Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.PENDING).update(
-            status=DeliveryStatus.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+def claim(delivery_ids) -> tuple[list[int], datetime.datetime]:
+    """Take pending deliveries for sending, all in one go; returns the ids won and the claim's mark.
+
+    The rows are locked while they are claimed and rows another worker holds are skipped, so of
+    two workers given the same ids each row goes to exactly one. `claimed_at` is the claim's mark:
+    an outcome is written only where it still holds.
+    """
+    mark = timezone.now()
+    with transaction.atomic():
+        pending = Delivery.objects.select_for_update(skip_locked=True).filter(
+            pk__in=list(delivery_ids), status=DeliveryStatus.PENDING
         )
-    )
+        won = list(pending.values_list("pk", flat=True))
+        Delivery.objects.filter(pk__in=won).update(
+            status=DeliveryStatus.SENDING, claimed_at=mark, attempts=F("attempts") + 1
+        )
+    return won, mark
 
 
 def _send(delivery: Delivery) -> None:
@@ -141,31 +151,43 @@ def _send(delivery: Delivery) -> None:
             sms_backend().send(person.phone, render_to_string("notifications/sms.txt", context).strip())
 
 
-def deliver(delivery_id: int) -> bool:
-    """Send one delivery if this caller wins its claim; a failure backs off and is retried up to MAX_ATTEMPTS.
+def deliver_many(delivery_ids) -> int:
+    """Send the deliveries this caller wins; returns how many went out.
 
-    The outcome is written only while the claim is still this caller's (same attempt, still
-    sending): a worker that was presumed dead and released cannot overwrite a later one.
+    Three queries for a whole chunk (claim, load, mark sent) instead of three per message. A
+    failure backs off and is retried up to MAX_ATTEMPTS. Outcomes are written only while the claim
+    is still this caller's (still sending, same mark): a worker that was presumed dead and released
+    cannot overwrite a later attempt.
     """
-    if not claim(delivery_id):
-        return False
-    delivery = Delivery.objects.select_related("notification__recipient").get(pk=delivery_id)
-    mine = Delivery.objects.filter(pk=delivery_id, status=DeliveryStatus.SENDING, attempts=delivery.attempts)
-    try:
-        _send(delivery)
-    except Exception as error:  # any provider error: recorded, retried later
-        if delivery.attempts < MAX_ATTEMPTS:
-            mine.update(
-                status=DeliveryStatus.PENDING,
-                next_attempt_at=timezone.now() + backoff(delivery.attempts),
-                last_error=str(error)[:300],
-            )
+    won, mark = claim(delivery_ids)
+    if not won:
+        return 0
+    sent = []
+    for delivery in Delivery.objects.select_related("notification__recipient").filter(pk__in=won).order_by("pk"):
+        mine = Delivery.objects.filter(pk=delivery.pk, status=DeliveryStatus.SENDING, claimed_at=mark)
+        try:
+            _send(delivery)
+        except Exception as error:  # any provider error: recorded, retried later
+            if delivery.attempts < MAX_ATTEMPTS:
+                mine.update(
+                    status=DeliveryStatus.PENDING,
+                    next_attempt_at=timezone.now() + backoff(delivery.attempts),
+                    last_error=str(error)[:300],
+                )
+            else:
+                mine.update(status=DeliveryStatus.FAILED, last_error=str(error)[:300])
+            logger.warning("delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, error)
         else:
-            mine.update(status=DeliveryStatus.FAILED, last_error=str(error)[:300])
-        logger.warning("delivery %s failed (attempt %s): %s", delivery_id, delivery.attempts, error)
-        return False
-    mine.update(status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error="")
-    return True
+            sent.append(delivery.pk)
+    Delivery.objects.filter(pk__in=sent, status=DeliveryStatus.SENDING, claimed_at=mark).update(
+        status=DeliveryStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return len(sent)
+
+
+def deliver(delivery_id: int) -> bool:
+    """Send one delivery if this caller wins its claim (see deliver_many)."""
+    return deliver_many([delivery_id]) == 1
 
 
 def retry(delivery_ids) -> int:

@@ -24,7 +24,7 @@ def sweep_reminders() -> dict:
 
 @shared_task(name="notifications.tasks.deliver")
 def deliver(delivery_ids: list[int]) -> int:
-    return sum(services.deliver(delivery_id) for delivery_id in delivery_ids)
+    return services.deliver_many(delivery_ids)
 
 
 @shared_task(name="notifications.tasks.deliver_pending")
