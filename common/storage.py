@@ -73,7 +73,9 @@ def _bucket_storage():
     try:
         from storages.backends.s3 import S3Storage
     except ImportError as error:  # the bucket was asked for, the library is not installed
-        raise ImproperlyConfigured("UPLOADS_BUCKET needs django-storages[s3]: pip install -r requirements-s3.txt") from error
+        raise ImproperlyConfigured(
+            "UPLOADS_BUCKET needs django-storages[s3]: pip install -r requirements-s3.txt"
+        ) from error
     return S3Storage(**settings.UPLOADS_S3_OPTIONS)
 
 
