@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench bench-reminders bench-dataset bench-http check-deploy messages clean help
+.PHONY: run test lint fmt bench bench-full bench-db bench-reminders bench-dataset bench-http check-deploy messages clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -14,7 +14,8 @@ help:
 	@echo "make test   run the whole test suite"
 	@echo "make lint   ruff check + format check + migrations check"
 	@echo "make fmt    format the code"
-	@echo "make bench  quotes per second: rule functions and POST /api/v1/policy/quote/ (bench/README.md)"
+	@echo "make bench  the benchmark suite at SCALE=1000 in a few minutes (bench/README.md)"
+	@echo "make bench-full  the same at 1,000,000 enrollees"
 	@echo "make bench-reminders  the reminder sweep over 1,000,000 enrollees on PostgreSQL (bench/README.md)"
 	@echo "make bench-dataset SCALE=N  the benchmark population on PostgreSQL (DATABASE_URL of a *bench* database)"
 	@echo "make bench-http SCALE=N     gunicorn + wrk over six paths, with the budget ratios (bench/README.md)"
@@ -53,22 +54,43 @@ fmt: $(VENV)/.dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# On demand, never part of `make test`: migrates its own throwaway SQLite database.
-bench: $(VENV)/.dev
-	$(BIN)/python bench/quote.py $(BENCH_ARGS)
+# Benchmarks: on demand, never part of `make test` (bench/README.md). They need the machine's
+# PostgreSQL and Redis; the database is the bench's own (its name contains "bench").
+SCALE ?= 1000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/14
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+BENCH_FULL_ENV = DATABASE_URL=$(BENCH_DATABASE_URL)_full REDIS_URL=$(BENCH_REDIS_URL)
 
-# Needs DATABASE_URL of a PostgreSQL database named *bench* (it is emptied and filled).
+bench-db:
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+	@psql "$(BENCH_DATABASE_URL)" -qc "select 1" >/dev/null 2>&1 || \
+	  psql "$(dir $(BENCH_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(BENCH_DATABASE_URL))"
+
+# The whole suite at a small scale, in a few minutes: make bench (SCALE=1000).
+bench: $(VENV)/.dev bench-db
+	$(BIN)/python bench/quote.py $(BENCH_ARGS)
+	$(BENCH_ENV) $(BIN)/python bench/dataset.py --scale $(SCALE)
+	-$(BENCH_ENV) $(BIN)/python bench/http_load.py --scale $(SCALE) --seconds 5 --rounds 1
+	-$(BENCH_ENV) $(BIN)/python bench/sweep.py --scale $(SCALE) --noop 2000
+	-$(BENCH_ENV) $(BIN)/python bench/upload.py
+
+# The same at 1,000,000 enrollees (the dataset takes about 17 minutes the first time).
+bench-full: $(VENV)/.dev
+	$(MAKE) bench-db BENCH_DATABASE_URL=$(BENCH_DATABASE_URL)_full
+	$(BENCH_FULL_ENV) $(BIN)/python bench/dataset.py --scale 1000000
+	-$(BENCH_FULL_ENV) $(BIN)/python bench/http_load.py --scale 1000000 --seconds 10 --rounds 2
+	-$(BENCH_FULL_ENV) $(BIN)/python bench/sweep.py --scale 1000000 --noop 5000
+	-$(BENCH_FULL_ENV) $(BIN)/python bench/upload.py
+
 bench-reminders: $(VENV)/.dev
 	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
 
-# Needs DATABASE_URL of a PostgreSQL database named *bench*; SCALE enrollees (bench/README.md).
-SCALE ?= 1000
-bench-dataset: $(VENV)/.dev
-	$(BIN)/python bench/dataset.py --scale $(SCALE)
+bench-dataset: $(VENV)/.dev bench-db
+	$(BENCH_ENV) $(BIN)/python bench/dataset.py --scale $(SCALE)
 
-bench-http: $(VENV)/.dev
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-	$(BIN)/python bench/http_load.py --scale $(SCALE) $(BENCH_ARGS)
+bench-http: $(VENV)/.dev bench-db
+	$(BENCH_ENV) $(BIN)/python bench/http_load.py --scale $(SCALE) $(BENCH_ARGS)
 
 # Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.runtime
