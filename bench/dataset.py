@@ -31,24 +31,26 @@ YEARS = 3
 SAMPLE_PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PASSWORD = "bench-staff-password-2026"  # noqa: S105  # nosec B105 - bench database only
 
-REGISTRATION_STATUSES = [  # (status, weight): most are decided, some in every other state
-    ("approved", 40),
-    ("expired", 20),
-    ("submitted", 12),
-    ("returned", 5),
-    ("draft", 8),
-    ("rejected", 5),
-    ("cancelled", 7),
-    ("superseded", 3),
+# (status, weight). Open cases are the last three weeks' work, about 3% of three years' worth;
+# the rest are decided, in every state.
+REGISTRATION_STATUSES = [
+    ("approved", 45),
+    ("expired", 30),
+    ("rejected", 6),
+    ("cancelled", 9),
+    ("superseded", 7),
+    ("submitted", 1.5),
+    ("returned", 0.5),
+    ("draft", 1),
 ]
 CLAIM_STATUSES = [
-    ("paid", 40),
-    ("approved", 10),
-    ("submitted", 15),
-    ("awaiting_confirmation", 3),
-    ("returned", 7),
-    ("draft", 15),
-    ("rejected", 10),
+    ("paid", 70),
+    ("approved", 3),
+    ("rejected", 22),
+    ("submitted", 2),
+    ("awaiting_confirmation", 0.3),
+    ("returned", 0.7),
+    ("draft", 2),
 ]
 OPEN_STATUSES = {"draft", "submitted", "returned", "awaiting_confirmation"}
 CHANNELS = ["online", "online", "online", "jiangsu_app", "wechat", "window", "mail"]
