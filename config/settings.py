@@ -158,6 +158,14 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per process, never shared: rendered answers that hold personal data (registrations/api/views.py)
+# stay in the web process's memory and are not copied to Redis.
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "process",
+    "TIMEOUT": 600,
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 # Rate limits (status check) count in the cache: shared in production (Redis, whose atomic
 # incr is all django-ratelimit needs, though it calls Django's RedisCache "not officially

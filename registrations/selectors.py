@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import selectors as account_selectors
@@ -54,6 +54,25 @@ def registration_get(user, uuid) -> Registration:
         return _with_details(registrations_visible_to(user)).get(uuid=uuid)
     except (Registration.DoesNotExist, ValueError, TypeError, ValidationError):  # a malformed id too
         raise Http404 from None
+
+
+def registration_version(user, uuid) -> tuple:
+    """What a rendered registration depends on, in one small query: 404 for another's, as
+    registration_get. Every change of a registration, its documents or its successor writes a
+    history event (services._event), so (id, updated_at, last event) changes with each of them."""
+    try:
+        row = (
+            registrations_visible_to(user)
+            .filter(uuid=uuid)
+            .annotate(last_event=Max("events__id"))
+            .values_list("pk", "updated_at", "last_event")
+            .first()
+        )
+    except (ValueError, TypeError, ValidationError):  # a malformed id
+        row = None
+    if row is None:
+        raise Http404
+    return row
 
 
 def registration_get_for_party(user, uuid) -> Registration:

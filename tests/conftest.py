@@ -141,14 +141,16 @@ def require(condition: bool, reason: str) -> None:
 def _fresh_caches():
     """Every test starts with an empty cache (rate limits, throttles) and policy snapshots
     rebuilt from the database."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
     from policy import selectors
 
-    cache.clear()
+    for alias in ("default", "process"):
+        caches[alias].clear()
     selectors.invalidate()
     yield
-    cache.clear()
+    for alias in ("default", "process"):
+        caches[alias].clear()
     selectors.invalidate()
 
 

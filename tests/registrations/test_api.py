@@ -617,3 +617,22 @@ def test_login_by_password_reaches_the_api(api_client, enrollee):
     ).json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api_client.get(LIST).status_code == 200
+
+
+def test_the_kept_detail_follows_every_change(enrollee, other_enrollee, window_staff):
+    """The answer is kept per version of the case: a change by anyone, in the same instant,
+    shows at the next read; and another person still gets a 404 for a case kept in memory."""
+    from registrations import services
+
+    registration = make_registration(enrollee)
+    me = client_for(enrollee)
+    assert me.get(url(registration.uuid)).json()["documents"] == []
+    for kind in ("id_document", "referral_certificate"):
+        services.document_add(actor=enrollee, registration=registration, kind=kind, uploaded_file=upload())
+    assert len(me.get(url(registration.uuid)).json()["documents"]) == 2
+    services.registration_submit(actor=enrollee, registration=registration)
+    assert me.get(url(registration.uuid)).json()["status"] == "submitted"
+    registration.refresh_from_db()
+    services.registration_decide(actor=window_staff, registration=registration, decision="approve")
+    assert me.get(url(registration.uuid)).json()["status"] == "approved"
+    assert client_for(other_enrollee).get(url(registration.uuid)).status_code == 404
