@@ -276,3 +276,22 @@ def test_a_cache_flush_does_not_bring_back_old_answers(api_client):
     RegistrationType.objects.filter(ruleset__jurisdiction__code="nantong", code="referral").update(reduction_points=13)
     cache.clear()  # e.g. Redis restarted: the version must not come back as one already used
     assert points() == 13
+
+
+def test_anonymous_calls_are_limited_per_client_and_users_per_account(api_client, enrollee, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    from common.throttling import AuthenticatedRateThrottle
+
+    rates = {"anon": "3/minute", "user": "5/minute"}
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", rates)
+    monkeypatch.setattr(AuthenticatedRateThrottle, "THROTTLE_RATES", rates)
+    quote = {"jurisdiction": "nantong", "registration_type": "referral", "care_scope": "in_province"}
+
+    def codes(client, count, **extra):
+        return [client.post("/api/v1/policy/quote/", quote, format="json", **extra).status_code for _ in range(count)]
+
+    assert codes(api_client, 4) == [200, 200, 200, 429]
+    assert codes(api_client, 1, REMOTE_ADDR="10.0.0.9") == [200]  # another client has its own count
+    api_client.force_authenticate(enrollee)
+    assert codes(api_client, 6) == [200] * 5 + [429]  # a logged-in user: the per-user limit only
