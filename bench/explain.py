@@ -35,13 +35,14 @@ def main() -> int:
     setup_django()
     from django.conf import settings
     from django.db import connection
-    from django.db.models import Q
+    from django.db.models import Count, Q
 
     settings.DEBUG = False
     if connection.vendor != "postgresql":
         print("Needs DATABASE_URL of the PostgreSQL bench database.")
         return 2
     from accounts.models import User
+    from accounts.selectors import office_ids_of
     from claims import selectors as claims
     from registrations import selectors as registrations
     from registrations.models import Registration
@@ -65,9 +66,13 @@ def main() -> int:
         if after_at
         else queue[:51],
         "claims queue, first page": claim_queue[:21],
-        "tab counts": registrations.registrations_visible_to(staff)
-        .filter(status__in=registrations.COUNTED_STATUSES, submitted_at__isnull=False)
-        .values("status"),
+        "tab counts": registrations.Registration.objects.filter(
+            status__in=registrations.COUNTED_STATUSES,
+            submitted_at__isnull=False,
+            office_id__in=office_ids_of(staff),
+        )
+        .values("status")
+        .annotate(n=Count("id")),
         "my registrations": registrations.registration_list_for_user(enrollee),
         "my claims": claims.claim_list_for_user(enrollee),
         "registration detail": registrations.registrations_visible_to(enrollee).filter(

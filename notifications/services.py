@@ -124,14 +124,18 @@ def send_now(delivery_ids: list[int], task) -> bool:
 def claim(delivery_ids) -> tuple[list[int], datetime.datetime]:
     """Take pending deliveries for sending, all in one go; returns the ids won and the claim's mark.
 
-    The rows are locked while they are claimed and rows another worker holds are skipped, so of
-    two workers given the same ids each row goes to exactly one. `claimed_at` is the claim's mark:
-    an outcome is written only where it still holds.
+    The rows are locked in id order while they are claimed. A second worker given the same ids
+    waits, then finds them no longer pending (PostgreSQL re-reads a locked row), so each row goes
+    to exactly one. Not SKIP LOCKED: a row briefly locked by anything else (the sweep marking it
+    queued) would be skipped and wait ten minutes for deliver_pending. `claimed_at` is the claim's
+    mark: an outcome is written only where it still holds.
     """
     mark = timezone.now()
     with transaction.atomic():
-        pending = Delivery.objects.select_for_update(skip_locked=True).filter(
-            pk__in=list(delivery_ids), status=DeliveryStatus.PENDING
+        pending = (
+            Delivery.objects.select_for_update()
+            .filter(pk__in=list(delivery_ids), status=DeliveryStatus.PENDING)
+            .order_by("pk")
         )
         won = list(pending.values_list("pk", flat=True))
         Delivery.objects.filter(pk__in=won).update(

@@ -132,13 +132,16 @@ COUNTED_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED)
 
 
 def queue_counts(user) -> dict[str, int]:
-    rows = (
-        registrations_visible_to(user)
-        .filter(status__in=COUNTED_STATUSES, submitted_at__isnull=False)
-        .values("status")
-        .annotate(n=Count("id"))
-    )
-    return {row["status"]: row["n"] for row in rows}
+    """Submitted cases of the person's offices per open status. The same cases as
+    registrations_visible_to(...).filter(submitted_at__isnull=False), written without its
+    "or filed by me" branch (a submitted case is visible anyway), so PostgreSQL counts from the
+    queue index alone instead of visiting every row."""
+    cases = Registration.objects.filter(status__in=COUNTED_STATUSES, submitted_at__isnull=False)
+    if user.role == Role.STAFF:
+        cases = cases.filter(office_id__in=account_selectors.office_ids_of(user))
+    elif user.role != Role.ADMIN:
+        return {}
+    return {row["status"]: row["n"] for row in cases.values("status").annotate(n=Count("id"))}
 
 
 def registration_for_status_check(number: str, id_last4: str) -> Registration | None:
