@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.views.decorators.cache import never_cache
 
+from accounts import selectors
 from accounts.constants import Role
 from offices.models import Office
 
@@ -22,15 +23,13 @@ def staff_view(view):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if user.role == Role.ADMIN:
-            offices = Office.objects.select_related("jurisdiction")
+            request.review_offices = list(Office.objects.select_related("jurisdiction"))
         elif user.role == Role.STAFF:
-            offices = user.offices.select_related("jurisdiction")
+            request.review_offices = selectors.offices_of(user)
         else:
             raise Http404
-        request.review_offices = list(offices)
         if not request.review_offices:
             raise Http404
-        user._office_ids = [office.pk for office in request.review_offices]  # see selectors.office_ids_of
         return view(request, *args, **kwargs)
 
     return never_cache(wrapper)

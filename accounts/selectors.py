@@ -48,13 +48,23 @@ def api_token_lifetime(user) -> timedelta:
     return timedelta(hours=hours)
 
 
+def api_token_expires_at(token):
+    return token.created + api_token_lifetime(token.user)
+
+
 def api_token_expired(token) -> bool:
-    return token.created + api_token_lifetime(token.user) <= timezone.now()
+    return api_token_expires_at(token) <= timezone.now()
+
+
+def offices_of(user) -> list:
+    """A staff member's offices with their jurisdictions, read once per request and kept on the
+    user object (the staff pages' decorator and the queue selectors both ask)."""
+    if not hasattr(user, "_offices"):
+        user._offices = list(user.offices.select_related("jurisdiction"))
+    return user._offices
 
 
 def office_ids_of(user) -> list[int]:
-    """The ids of a staff member's offices, read once per request: a list of ids (not a subquery)
-    lets PostgreSQL walk the queue index in order and stop after one page."""
-    if not hasattr(user, "_office_ids"):
-        user._office_ids = list(user.offices.values_list("id", flat=True))
-    return user._office_ids
+    """As a list of ids, not a subquery: PostgreSQL then walks the queue index in order and stops
+    after one page."""
+    return [office.pk for office in offices_of(user)]

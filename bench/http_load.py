@@ -19,6 +19,7 @@ and the ratios the budgets name: c/a, d/b, e/b, f/b.
 """
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -65,6 +66,28 @@ def server_env(port: int) -> dict:
         LOG_LEVEL="WARNING",
     )
     return env
+
+
+@contextlib.contextmanager
+def serve(port: int, *, workers: int, timeout: int = 30):
+    """gunicorn on loopback with the environment as it is (server_env applied by the caller),
+    ready when /healthz answers; yields the master's process."""
+    server = subprocess.Popen(  # noqa: S603
+        [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application", "--workers", str(workers),
+         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", str(timeout)],
+        cwd=ROOT, env=dict(os.environ),
+    )  # fmt: skip
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310  # nosec B310
+                break
+            except OSError:
+                time.sleep(0.2)
+        yield server
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def session_cookie(user) -> str:
@@ -199,18 +222,7 @@ def main() -> int:
     setup_django()
     base = f"http://127.0.0.1:{port}"
     paths = targets(base)
-    server = subprocess.Popen(  # noqa: S603
-        [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application", "--workers", "2",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning"],
-        cwd=ROOT, env=server_env(port),
-    )  # fmt: skip
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"{base}/healthz", timeout=1)  # noqa: S310  # nosec B310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve(port, workers=2):
         for method, url, headers, body, variants in paths.values():
             check(method, url, headers, body)
             wrk(method, url, headers, body, variants, seconds=2, connections=args.connections)  # warm both workers
@@ -221,9 +233,6 @@ def main() -> int:
                 print(f"round {round_no} {key}: {figures['rps']:.0f} req/s", flush=True)
                 if key not in best or figures["rps"] > best[key]["rps"]:
                     best[key] = figures
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
     print(f"\n{'path':<44} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for key, (method, url, _headers, _body, _variants) in paths.items():

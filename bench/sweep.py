@@ -32,15 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.dataset import setup_django  # noqa: E402
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):
-        self.count += 1
-        return execute(sql, params, many, context)
+from bench.reminders import QueryCounter  # noqa: E402
 
 
 def queue_length() -> int:

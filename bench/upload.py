@@ -14,17 +14,15 @@ library needs to inspect it.
 import io
 import os
 import random
-import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.dataset import setup_django  # noqa: E402
-from bench.http_load import free_port, server_env  # noqa: E402
+from bench.http_load import free_port, serve, server_env  # noqa: E402
 
 MiB = 2**20
 
@@ -115,11 +113,6 @@ def main() -> int:
         start_date=timezone.localdate(),
     )
     url = f"http://127.0.0.1:{port}/api/v1/registrations/{registration.uuid}/documents/"
-    server = subprocess.Popen(  # noqa: S603
-        [str(Path(sys.executable).with_name("gunicorn")), "config.wsgi:application", "--workers", "1",
-         "--bind", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "120"],
-        cwd=ROOT, env=dict(os.environ),
-    )  # fmt: skip
 
     def send(content: bytes, name: str, content_type: str) -> int:
         body, header = multipart({"kind": "referral_certificate"}, name, content, content_type)
@@ -133,13 +126,7 @@ def main() -> int:
             print(error.read()[:300])
             return error.code
 
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)  # noqa: S310  # nosec B310
-                break
-            except OSError:
-                time.sleep(0.2)
+    with serve(port, workers=1, timeout=120) as server:
         pid = worker_pid(server.pid)
         if send(big_pdf(200_000), "warm-up.pdf", "application/pdf") != 201:
             raise SystemExit("the warm-up upload was refused")
@@ -151,12 +138,7 @@ def main() -> int:
             before = peak_kib(pid)
             status = send(content, name, content_type)
             after = peak_kib(pid)
-            extra = (after - before) / 1024
-            size = len(content) / MiB
-            results.append((label, size, status, extra))
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+            results.append((label, len(content) / MiB, status, (after - before) / 1024))
 
     print(f"\n{'upload':<12} {'file MiB':>9} {'answer':>7} {'extra peak MiB':>15} {'÷ file':>7}")
     failed = 0

@@ -177,17 +177,17 @@ def validate_upload(uploaded_file, *, max_bytes: int | None = None, field: str =
     _virus_scan(data, field=field)
 
     if content_type == "application/pdf":
+        _check_pdf_raw(data, field=field)
         if hasattr(uploaded_file, "seek"):
             # pypdf holds the data of every object it walks: walk the file itself (on disk above
             # 2.5 MiB) with our copy released, then read it again, so at most one copy is in memory.
-            _check_pdf_raw(data, field=field)
             del data
             uploaded_file.seek(0)
             _check_pdf_objects(uploaded_file, field=field)
             uploaded_file.seek(0)
             data = uploaded_file.read(max_bytes + 1)
         else:
-            _check_pdf(data, field=field)
+            _check_pdf_objects(io.BytesIO(data), field=field)
         content = data
     else:
         content = _reencode_image(data, content_type, field=field)
@@ -312,11 +312,6 @@ def _encode(image: Image.Image, content_type: str) -> bytes:
 
 def _pdf_active_message() -> str:
     return _("The PDF contains scripts, actions or attached files; please print it to a new PDF or scan it.")
-
-
-def _check_pdf(data: bytes, *, field: str) -> None:
-    _check_pdf_raw(data, field=field)
-    _check_pdf_objects(io.BytesIO(data), field=field)
 
 
 def _check_pdf_raw(data: bytes, *, field: str) -> None:

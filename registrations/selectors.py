@@ -24,17 +24,25 @@ def _with_details(registrations: QuerySet) -> QuerySet:
     )
 
 
-def registrations_visible_to(user) -> QuerySet:
-    """Enrollees see their own and those they filed; staff their offices'; admins all."""
+def registrations_visible_to(user, *, submitted_only: bool = False) -> QuerySet:
+    """Enrollees see their own and those they filed; staff their offices'; admins all.
+
+    `submitted_only` keeps the submitted ones, written without staff's "or filed by me" branch
+    (a submitted case is visible anyway), so PostgreSQL can answer from the queue index alone.
+    """
     registrations = Registration.objects.all()
+    if submitted_only:
+        registrations = registrations.filter(submitted_at__isnull=False)
     if not user.is_authenticated:
         return registrations.none()
     if user.role == Role.ADMIN:
         return registrations
     if user.role == Role.STAFF:
+        office_cases = registrations.filter(office_id__in=account_selectors.office_ids_of(user))
+        if submitted_only:
+            return office_cases
         # Drafts are the filer's own business, unless staff are typing one in for a walk-in.
         # (including a draft cancelled before it was ever submitted).
-        office_cases = registrations.filter(office_id__in=account_selectors.office_ids_of(user))
         return office_cases.filter(Q(submitted_at__isnull=False) | Q(filed_by=user))
     return registrations.filter(Q(enrollee=user) | Q(filed_by=user))
 
@@ -132,16 +140,14 @@ COUNTED_STATUSES = (RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED)
 
 
 def queue_counts(user) -> dict[str, int]:
-    """Submitted cases of the person's offices per open status. The same cases as
-    registrations_visible_to(...).filter(submitted_at__isnull=False), written without its
-    "or filed by me" branch (a submitted case is visible anyway), so PostgreSQL counts from the
-    queue index alone instead of visiting every row."""
-    cases = Registration.objects.filter(status__in=COUNTED_STATUSES, submitted_at__isnull=False)
-    if user.role == Role.STAFF:
-        cases = cases.filter(office_id__in=account_selectors.office_ids_of(user))
-    elif user.role != Role.ADMIN:
-        return {}
-    return {row["status"]: row["n"] for row in cases.values("status").annotate(n=Count("id"))}
+    """Submitted cases of the person's offices per open status, counted from the queue index."""
+    rows = (
+        registrations_visible_to(user, submitted_only=True)
+        .filter(status__in=COUNTED_STATUSES)
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    return {row["status"]: row["n"] for row in rows}
 
 
 def registration_for_status_check(number: str, id_last4: str) -> Registration | None:

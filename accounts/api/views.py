@@ -58,7 +58,7 @@ class TokenApi(APIView):
         if user is None:
             raise AuthenticationFailed(_("The identity number, mobile number or password is wrong."))
         token = services.api_token_issue(user=user, otp=values["otp"])
-        return Response({"token": token.key, "expires_at": token.created + selectors.api_token_lifetime(user)})
+        return Response({"token": token.key, "expires_at": selectors.api_token_expires_at(token)})
 
 
 class MeApi(APIView):
