@@ -155,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, broker ----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "common.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # Per process, never shared: rendered answers that hold personal data (registrations/api/views.py)
@@ -337,7 +337,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "common.api.PortalAutoSchema",
     "EXCEPTION_HANDLER": "common.api.exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
+        "common.throttling.ClientRateThrottle",
         "common.throttling.AuthenticatedRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {

@@ -143,14 +143,17 @@ def _fresh_caches():
     rebuilt from the database."""
     from django.core.cache import caches
 
+    from common.throttling import counter
     from policy import selectors
 
     for alias in ("default", "process"):
         caches[alias].clear()
+    counter.reset()
     selectors.invalidate()
     yield
     for alias in ("default", "process"):
         caches[alias].clear()
+    counter.reset()
     selectors.invalidate()
 
 
