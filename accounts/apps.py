@@ -7,4 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import middleware  # noqa: F401 - connects the idle clock to user_logged_in
+        from accounts import (
+            middleware,  # noqa: F401 - connects the idle clock to user_logged_in
+            signals,
+        )
+
+        signals.connect()

@@ -8,7 +8,6 @@ from django.views.decorators.cache import never_cache
 
 from accounts import selectors
 from accounts.constants import Role
-from offices.models import Office
 
 
 def staff_view(view):
@@ -23,7 +22,7 @@ def staff_view(view):
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if user.role == Role.ADMIN:
-            request.review_offices = list(Office.objects.select_related("jurisdiction"))
+            request.review_offices = selectors.all_offices()
         elif user.role == Role.STAFF:
             request.review_offices = selectors.offices_of(user)
         else:

@@ -1,6 +1,13 @@
 from django.apps import AppConfig
+from django.core.signals import request_finished, request_started
 
 
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = "Common"
+
+    def ready(self):
+        from common import versions
+
+        request_started.connect(versions.request_started, dispatch_uid="versions-request-started")
+        request_finished.connect(versions.request_finished, dispatch_uid="versions-request-finished")

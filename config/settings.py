@@ -63,6 +63,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEMO_ACCOUNTS = DEBUG and env.bool("DEMO_ACCOUNTS", default=True)
 # bench/http.py's two baseline views (common/bench_views.py); never on in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
+# What the web process keeps between requests under version tokens (common.versions): users,
+# tokens, the busiest pages. Off, every request reads the database: to compare (bench/http_load.py
+# measures both) or to rule the kept copies out while looking for a fault.
+KEEP_RENDERED = env.bool("KEEP_RENDERED", default=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -100,7 +104,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.KeptDeviceOTPMiddleware",  # django-otp's, keeping the device between requests
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it says why someone was logged out
     "accounts.middleware.SecondFactorMiddleware",
@@ -303,6 +307,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
+# With Redis, sessions are read from the shared cache and written through to the database (a
+# Redis restart logs nobody out); the local memory cache is per process, so sessions stay in the
+# database alone there.
+SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 ENROLLEE_IDLE_TIMEOUT_SECONDS = env.int("ENROLLEE_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 LANGUAGE_COOKIE_SECURE = not DEBUG

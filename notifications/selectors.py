@@ -2,13 +2,15 @@
 
 from django.http import Http404
 
+from common import versions
 from notifications.models import Notification, Preference
-from notifications.services import default_channels
+from notifications.services import default_channels, inbox_version
 
 
 def unread_count(user) -> int:
-    """One indexed count per page that shows the nav (not cached: page query counts stay exact)."""
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The nav's badge on every page: counted once, then kept in this process until the inbox changes."""
+    parts = ("unread", user.pk, versions.current(inbox_version(user.pk)))
+    return versions.kept(parts, lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count())
 
 
 def inbox(user):

@@ -5,14 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from notifications import calendar, selectors, services
 from notifications.forms import PreferenceForm
-from notifications.models import Notification, new_calendar_token
+from notifications.models import new_calendar_token
 
 
 @login_required
@@ -37,7 +36,7 @@ def open_notification(request, pk):
 @login_required
 @require_POST
 def mark_all_read(request):
-    Notification.objects.filter(recipient=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    services.mark_all_read(request.user)
     messages.success(request, _("All messages are marked as read."))
     return redirect("notifications:inbox")
 

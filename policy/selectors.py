@@ -7,33 +7,46 @@ touches no database at all. Other apps ask questions here with plain values.
 
 import datetime
 import threading
-import uuid
+import time
 
-from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common import versions
 from policy import rules, snapshot
 
-VERSION_KEY = "policy:version"
+VERSION_NAME = "policy"
+VERSION_MEMO_SECONDS = 1.0
+_memo: dict = {"token": None, "until": 0.0}
 _lock = threading.Lock()
 _loaded: dict = {"version": None, "snapshots": None}
 
 
 def policy_version() -> str:
-    """A token that changes whenever a policy row does. Random, not a counter: after a cache flush
-    (a Redis restart) a counter would start again at a number processes already hold answers for."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        fresh = uuid.uuid4().hex
-        cache.add(VERSION_KEY, fresh, timeout=None)  # only the first process's token is kept
-        version = cache.get(VERSION_KEY) or fresh
-    return version
+    """A token that changes whenever a policy row does (common.versions).
+
+    Each process re-reads it at most once a second (VERSION_MEMO_SECONDS): a quote or a page row
+    then costs no round trip to Redis, and a published change reaches the other processes within
+    that second. Rule-set versions are published ahead of the date they take effect, and this
+    process sees its own changes at once (invalidate).
+    """
+    now = time.time()
+    if _memo["token"] is None or now >= _memo["until"]:
+        _memo["token"], _memo["until"] = versions.current(VERSION_NAME)[0], now + VERSION_MEMO_SECONDS
+    return _memo["token"]
 
 
 def invalidate() -> None:
     """Called on every change of a policy row: all processes reload on their next read."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    versions.bump(VERSION_NAME)
+    _forget()
+    if transaction.get_connection().in_atomic_block:  # so this process too reads the token set on commit
+        transaction.on_commit(_forget, robust=True)
+
+
+def _forget() -> None:
+    _memo["token"] = None
     _loaded["snapshots"] = None
 
 

