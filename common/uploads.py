@@ -10,17 +10,22 @@
    be rendered as a web page;
 4. the optional virus scanner (`UPLOAD_VIRUS_SCANNER`) sees the bytes as uploaded and fails
    closed: an error, a timeout or an unexpected answer refuses the file;
-5. images are decoded with Pillow under a pixel cap and re-encoded to a fresh JPEG/PNG, which
-   drops EXIF (GPS), comments, text chunks, ICC profiles and anything appended after the
-   image; PDFs must open in pypdf, be unencrypted, have pages, and carry no JavaScript,
-   launch/remote actions, embedded files, XFA or rich media.
+5. images must be within a pixel cap and decode completely with Pillow. A JPEG is then copied
+   segment by segment, keeping only what draws the picture (tables, frame, scans, JFIF/Adobe
+   colour headers) plus a new EXIF block holding the orientation alone: GPS, camera data,
+   XMP, ICC profiles, comments and anything appended after the image are dropped, and the
+   pixels are never held (a 12-megapixel photo would take 36 MB). A PNG is decoded and
+   re-encoded, which drops its text chunks and ICC profile. PDFs must open in pypdf, be
+   unencrypted, have pages, and carry no JavaScript, launch/remote actions, embedded files,
+   XFA or rich media.
 
 Nothing is written anywhere: the caller stores `CleanUpload.content` with
 `common.storage.save_private_upload()` (a generated name under MEDIA_ROOT/private).
-Memory: the raw bytes plus, for images, the re-encoded bytes (about 2x the file) and the
+Memory: at most two copies of the file (the raw bytes, then the cleaned ones), plus for a PNG the
 decoded pixels, bounded by `UPLOAD_MAX_IMAGE_PIXELS`.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -41,7 +46,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps
+from PIL import ExifTags, Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
@@ -189,9 +194,15 @@ def validate_upload(uploaded_file, *, max_bytes: int | None = None, field: str =
         else:
             _check_pdf_objects(io.BytesIO(data), field=field)
         content = data
+    elif content_type == "image/jpeg":
+        # Photos are copied without their metadata, not decoded to pixels (36 MB for 12
+        # megapixels): read again from the file itself, with our copy released.
+        source = uploaded_file if hasattr(uploaded_file, "seek") else io.BytesIO(data)
+        del data
+        content = _clean_jpeg(source, field=field)
     else:
         content = _reencode_image(data, content_type, field=field)
-    del data  # the raw bytes are no longer needed: keep peak memory near 2x the file
+    data = None  # the raw bytes are no longer needed: keep peak memory near 2x the file
 
     return CleanUpload(
         content=content,
@@ -268,28 +279,43 @@ def _unreadable_message(content_type: str) -> str:
 
 def _reencode_image(data: bytes, content_type: str, *, field: str) -> bytes:
     """Decode under the pixel cap and write a fresh image: only the pixels survive."""
-    max_pixels = settings.UPLOAD_MAX_IMAGE_PIXELS
-    too_big = _(
+    with (
+        _image_errors(content_type, field=field),
+        Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[content_type]]) as image,
+    ):
+        _check_pixels(image, field=field)
+        image.load()
+        ImageOps.exif_transpose(image, in_place=True)
+        return _encode(image, content_type)
+
+
+def _too_big_message() -> str:
+    return _(
         "The image is too large (more than %(megapixels)s megapixels); please scan or photograph it "
         "at a lower resolution."
-    ) % {"megapixels": max_pixels // 1_000_000}
+    ) % {"megapixels": settings.UPLOAD_MAX_IMAGE_PIXELS // 1_000_000}
+
+
+def _check_pixels(image: Image.Image, *, field: str) -> None:
+    # Pillow's own check reads the global cap; this one reads the setting.
+    if image.width * image.height > settings.UPLOAD_MAX_IMAGE_PIXELS:
+        raise UploadRejected(_too_big_message(), field=field)
+
+
+@contextlib.contextmanager
+def _image_errors(content_type: str, *, field: str):
+    """Whatever goes wrong in reading an image becomes the person's reason for the refusal."""
     try:
         # Pillow warns between 1x and 2x MAX_IMAGE_PIXELS and raises above: make both refuse.
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data), formats=[_PILLOW_FORMATS[content_type]]) as image:
-                # Pillow's own check reads the global cap; this one reads the setting.
-                if image.width * image.height > max_pixels:
-                    raise UploadRejected(too_big, field=field)
-                image.load()
-                ImageOps.exif_transpose(image, in_place=True)
-                return _encode(image, content_type)
+            yield
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise UploadRejected(too_big, field=field) from None
+        raise UploadRejected(_too_big_message(), field=field) from None
     except UploadRejected:
         raise
     except Exception:  # Pillow raises OSError, SyntaxError, ValueError… on damaged files
-        logger.info("Refused an image Pillow could not decode", exc_info=True)
+        logger.info("Refused an image that could not be read", exc_info=True)
         raise UploadRejected(_unreadable_message(content_type), field=field) from None
 
 
@@ -305,6 +331,105 @@ def _encode(image: Image.Image, content_type: str) -> bytes:
     else:
         image.save(out, format="PNG")
     return out.getvalue()
+
+
+# --- JPEG without decoding: markers of ITU T.81, Annex B ------------------------------------
+
+_SOI, _EOI, _SOS, _COM = 0xD8, 0xD9, 0xDA, 0xFE
+_KEPT_APP = {0xE0, 0xEE}  # APP0 (JFIF: pixel density) and APP14 (Adobe: how colours are coded)
+_CHUNK = 256 * 1024
+
+
+class _JpegDamaged(ValueError):
+    pass
+
+
+def _clean_jpeg(source, *, field: str) -> bytes:
+    """Check that every scan decodes (at an eighth of the size, so without holding the pixels),
+    then copy the file without its metadata, keeping the orientation."""
+    with _image_errors("image/jpeg", field=field):
+        source.seek(0)
+        with Image.open(source, formats=["JPEG"]) as image:
+            _check_pixels(image, field=field)
+            orientation = image.getexif().get(ExifTags.Base.Orientation)
+            image.draft(image.mode, (max(1, image.width // 8), max(1, image.height // 8)))
+            image.load()
+        source.seek(0)
+        return _jpeg_without_metadata(source, orientation)
+
+
+def _jpeg_without_metadata(source, orientation: int | None) -> bytes:
+    reader, out = _Reader(source), io.BytesIO()
+    if reader.read(2) != b"\xff\xd8":
+        raise _JpegDamaged("no start of image")
+    out.write(b"\xff\xd8")
+    if orientation in range(2, 9):
+        exif = Image.Exif()
+        exif[ExifTags.Base.Orientation] = orientation
+        payload = exif.tobytes()
+        out.write(b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
+    while True:
+        marker = reader.marker()
+        if marker == _EOI:
+            out.write(b"\xff\xd9")
+            return out.getvalue()  # anything after the end of the image stays behind
+        if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # RSTn, TEM: markers without a segment
+            out.write(bytes((0xFF, marker)))
+            continue
+        head = reader.read(2)
+        length = struct.unpack(">H", head)[0] if len(head) == 2 else 0
+        body = reader.read(length - 2) if length >= 2 else b""
+        if length < 2 or len(body) != length - 2:
+            raise _JpegDamaged("a segment runs past the end of the file")
+        metadata = marker == _COM or (0xE1 <= marker <= 0xEF and marker not in _KEPT_APP)
+        if not metadata:
+            out.write(bytes((0xFF, marker)) + head + body)
+        if marker == _SOS:
+            reader.copy_scan(out)
+
+
+class _Reader:
+    """Reads a JPEG in chunks, one step back allowed (a scan ends where the next marker starts)."""
+
+    def __init__(self, source):
+        self._source, self._held = source, b""
+
+    def read(self, n: int) -> bytes:
+        data = self._held[:n]
+        self._held = self._held[n:]
+        return data + self._source.read(n - len(data)) if len(data) < n else data
+
+    def marker(self) -> int:
+        if self.read(1) != b"\xff":
+            raise _JpegDamaged("a marker was expected")
+        byte = self.read(1)
+        while byte == b"\xff":  # fill bytes
+            byte = self.read(1)
+        if not byte:
+            raise _JpegDamaged("the file ends before the end of the image")
+        return byte[0]
+
+    def copy_scan(self, out) -> None:
+        """Copy entropy-coded data up to the next marker other than a stuffed byte or RSTn."""
+        while True:
+            chunk = self._held or self._source.read(_CHUNK)
+            self._held = b""
+            if not chunk:
+                raise _JpegDamaged("the file ends inside a scan")
+            start = 0
+            while (at := chunk.find(b"\xff", start)) != -1:
+                if at + 1 == len(chunk):  # the byte after 0xFF is in the next chunk
+                    more = self._source.read(1)
+                    if not more:
+                        raise _JpegDamaged("the file ends inside a scan")
+                    chunk += more
+                follows = chunk[at + 1]
+                if follows != 0x00 and not 0xD0 <= follows <= 0xD7:
+                    out.write(memoryview(chunk)[:at])
+                    self._held = chunk[at:]
+                    return
+                start = at + 2
+            out.write(chunk)
 
 
 # --- PDFs -----------------------------------------------------------------------------------

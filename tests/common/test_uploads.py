@@ -290,7 +290,7 @@ def assert_nothing_stored(media_root: Path):
 # --- Accepted files -----------------------------------------------------------------------------
 
 
-def test_validate_upload_reencodes_jpeg_without_exif_gps_and_upright(detector, media_root):
+def test_validate_upload_copies_jpeg_without_metadata_but_with_its_orientation(detector, media_root):
     original = phone_jpeg()
     assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the corpus has GPS
 
@@ -299,15 +299,68 @@ def test_validate_upload_reencodes_jpeg_without_exif_gps_and_upright(detector, m
     assert (clean.content_type, clean.extension) == ("image/jpeg", ".jpg")
     image = Image.open(io.BytesIO(clean.content))
     assert image.format == "JPEG"
-    assert dict(image.getexif()) == {}
+    assert dict(image.getexif()) == {ExifTags.Base.Orientation: 6}  # viewers still show it upright
     assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
     assert "comment" not in image.info
     assert b"PhoneCo" not in clean.content
-    assert image.size == (20, 40)  # orientation 6 applied before EXIF was dropped
+    assert image.size == (40, 20)  # the pixels are the camera's, untouched
+    assert image.tobytes() == Image.open(io.BytesIO(original)).tobytes()
     assert clean.size == len(clean.content)
     assert clean.sha256 == hashlib.sha256(clean.content).hexdigest()
     assert clean.original_name == "IMG_0001.JPG"
     assert_nothing_stored(media_root)
+
+
+def jpeg(**options) -> bytes:
+    gradient = Image.linear_gradient("L").resize((96, 64)).convert("RGB")
+    out = io.BytesIO()
+    gradient.save(out, format="JPEG", **options)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        pytest.param({"progressive": True}, id="progressive"),
+        pytest.param({"restart_marker_blocks": 2}, id="restart-markers"),
+        pytest.param({"subsampling": 0, "quality": 95}, id="no-subsampling"),
+        pytest.param({"icc_profile": b"\x00" * 600, "xmp": b"<x:xmpmeta>GPS 32N 120E</x:xmpmeta>"}, id="icc-and-xmp"),
+    ],
+)
+def test_validate_upload_keeps_every_kind_of_jpeg_pixel_for_pixel(detector, options):
+    original = jpeg(**options)
+
+    clean = validate("x.jpg", original)
+
+    image = Image.open(io.BytesIO(clean.content))
+    assert image.tobytes() == Image.open(io.BytesIO(original)).tobytes()
+    assert "icc_profile" not in image.info
+    assert b"xmpmeta" not in clean.content
+    assert len(clean.content) <= len(original)
+
+
+@pytest.mark.parametrize("cut", [0.5, 0.9, 0.999])
+def test_validate_upload_refuses_a_truncated_jpeg(detector, cut):
+    original = jpeg(progressive=True)
+    assert rejection("x.jpg", original[: int(len(original) * cut)]).message == IMAGE_UNREADABLE
+
+
+def test_validate_upload_holds_at_most_twice_a_large_photo():
+    side = 1800  # random pixels barely compress: a photo of several MiB
+    photo = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(photo, format="JPEG", quality=95)
+    uploaded = upload("IMG_0002.jpg", photo.getvalue())
+    del photo
+
+    tracemalloc.start()
+    try:
+        clean = validate_upload(uploaded)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+    assert clean.content_type == "image/jpeg"
+    assert peak < 2.2 * uploaded.size  # decoding it would have taken 9.7 MB of pixels more
 
 
 def test_validate_upload_detects_png_by_content_whatever_the_name(detector):
