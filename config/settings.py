@@ -161,7 +161,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "common.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # The embedded default: web, worker and beat are separate processes, and what the version
+    # tokens (common.versions) and the rules' version say must be the same for all three, so a
+    # folder of files, not each process's memory. The tests use locmemcache:// (pyproject.toml).
+    CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
 # Per process, never shared: rendered answers that hold personal data (registrations/api/views.py)
 # stay in the web process's memory and are not copied to Redis.
 CACHES["process"] = {

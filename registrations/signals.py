@@ -16,7 +16,11 @@ def _registration_changed(sender, instance, **kwargs):
 
 
 def _part_changed(sender, instance, **kwargs):
-    versions.bump(*selectors.version_names(instance.registration))
+    try:
+        registration = instance.registration
+    except Registration.DoesNotExist:  # deleted with its case: the case's own signal bumps
+        return
+    versions.bump(*selectors.version_names(registration))
 
 
 def _person_changed(sender, instance, update_fields=None, **kwargs):
