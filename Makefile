@@ -71,6 +71,7 @@ bench-db:
 bench: $(VENV)/.dev bench-db
 	$(BIN)/python bench/quote.py $(BENCH_ARGS)
 	$(BENCH_ENV) $(BIN)/python bench/dataset.py --scale $(SCALE)
+	-$(BENCH_ENV) $(BIN)/python bench/explain.py
 	-$(BENCH_ENV) $(BIN)/python bench/http_load.py --scale $(SCALE) --seconds 5 --rounds 1
 	-$(BENCH_ENV) $(BIN)/python bench/sweep.py --scale $(SCALE) --noop 2000
 	-$(BENCH_ENV) $(BIN)/python bench/upload.py
@@ -79,7 +80,8 @@ bench: $(VENV)/.dev bench-db
 bench-full: $(VENV)/.dev
 	$(MAKE) bench-db BENCH_DATABASE_URL=$(BENCH_DATABASE_URL)_full
 	$(BENCH_FULL_ENV) $(BIN)/python bench/dataset.py --scale 1000000
-	-$(BENCH_FULL_ENV) $(BIN)/python bench/http_load.py --scale 1000000 --seconds 10 --rounds 2
+	-$(BENCH_FULL_ENV) $(BIN)/python bench/explain.py
+	-$(BENCH_FULL_ENV) $(BIN)/python bench/http_load.py --scale 1000000 --seconds 10 --rounds 3
 	-$(BENCH_FULL_ENV) $(BIN)/python bench/sweep.py --scale 1000000 --noop 5000
 	-$(BENCH_FULL_ENV) $(BIN)/python bench/upload.py
 
