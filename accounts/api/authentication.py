@@ -1,5 +1,5 @@
 from django.utils.translation import gettext as _
-from rest_framework.authentication import TokenAuthentication
+from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 from accounts import selectors
@@ -23,3 +23,14 @@ class ExpiringTokenAuthentication(TokenAuthentication):
             token.delete()
             raise AuthenticationFailed(_("The token has expired: ask for a new one at /api/v1/auth/token/."))
         return user, token
+
+    @classmethod
+    def key_of(cls, request) -> str | None:
+        """The token a request carries, as authenticate() will read it (None when it carries none)."""
+        parts = get_authorization_header(request).split()
+        if len(parts) == 2 and parts[0].lower() == cls.keyword.lower().encode():
+            try:
+                return parts[1].decode()
+            except UnicodeError:
+                return None
+        return None

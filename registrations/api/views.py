@@ -6,12 +6,15 @@ input to one service and answers with an output serializer. Errors take the API.
 through common.api.exception_handler: ServiceError 400, ConflictError 409, UploadTooLarge 413.
 """
 
+import contextlib
+
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -19,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import selectors as account_selectors
+from accounts.api.authentication import ExpiringTokenAuthentication
 from accounts.constants import Role
 from common import versions
 from common.api import (
@@ -92,6 +96,17 @@ class RegistrationDetailApi(APIView):
     """One registration with its checklist, documents and history; PATCH edits a draft or returned one."""
 
     permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+
+    def initial(self, request, *args, **kwargs):
+        # The caller's token and this case's version in one round trip to Redis (common.versions
+        # remembers both for the request), before DRF authenticates.
+        names = []
+        with contextlib.suppress(NotFound):  # a malformed id: the view answers 404
+            names.append(selectors.registration_version_name(path_uuid(kwargs["id"])))
+        if key := ExpiringTokenAuthentication.key_of(request):
+            names.append(account_selectors.api_token_version(key))
+        versions.current(*names)
+        super().initial(request, *args, **kwargs)
 
     @extend_schema(
         parameters=[REGISTRATION_ID],
