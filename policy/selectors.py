@@ -18,7 +18,7 @@ from policy import rules, snapshot
 
 VERSION_NAME = "policy"
 VERSION_MEMO_SECONDS = 1.0
-_memo: dict = {"token": None, "until": 0.0}
+_memo: dict = {"version": None, "until": 0.0}
 _lock = threading.Lock()
 _loaded: dict = {"version": None, "snapshots": None}
 
@@ -32,9 +32,9 @@ def policy_version() -> str:
     process sees its own changes at once (invalidate).
     """
     now = time.time()
-    if _memo["token"] is None or now >= _memo["until"]:
-        _memo["token"], _memo["until"] = versions.current(VERSION_NAME)[0], now + VERSION_MEMO_SECONDS
-    return _memo["token"]
+    if _memo["version"] is None or now >= _memo["until"]:
+        _memo["version"], _memo["until"] = versions.current(VERSION_NAME)[0], now + VERSION_MEMO_SECONDS
+    return _memo["version"]
 
 
 def invalidate() -> None:
@@ -46,7 +46,7 @@ def invalidate() -> None:
 
 
 def _forget() -> None:
-    _memo["token"] = None
+    _memo["version"] = None
     _loaded["snapshots"] = None
 
 
