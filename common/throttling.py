@@ -59,13 +59,17 @@ class WindowCounter:
         with self._lock:
             pending, self._pending = self._pending, defaultdict(lambda: [0, 0, 0.0])
             self._flushed_at = time.monotonic()
+            # Counted in the shared totals at once, so the process's other threads still see
+            # these calls while Redis answers.
+            for key, (n, _seconds, ends) in pending.items():
+                self._shared[key] = (self._shared.get(key, (0, ends))[0] + n, ends)
         if not pending:
             return
         totals = add_to_counters(cache, {key: (n, seconds) for key, (n, seconds, _ends) in pending.items()})
         now = time.time()
         with self._lock:
             for key, total in totals.items():
-                self._shared[key] = (total, pending[key][2])
+                self._shared[key] = (max(total, self._shared.get(key, (0, 0.0))[0]), pending[key][2])
             self._shared = {key: shared for key, shared in self._shared.items() if shared[1] > now}
 
     def reset(self) -> None:

@@ -336,7 +336,11 @@ def _encode(image: Image.Image, content_type: str) -> bytes:
 # --- JPEG without decoding: markers of ITU T.81, Annex B ------------------------------------
 
 _SOI, _EOI, _SOS, _COM = 0xD8, 0xD9, 0xDA, 0xFE
-_KEPT_APP = {0xE0, 0xEE}  # APP0 (JFIF: pixel density) and APP14 (Adobe: how colours are coded)
+_APP0, _APP14 = 0xE0, 0xEE
+# What draws the picture: frames (SOFn), Huffman and arithmetic tables, quantisation tables,
+# restart interval, number of lines, scans. Everything else (APPn, COM, reserved) stays behind,
+# but for a JFIF APP0 cut to its pixel density (no thumbnail) and Adobe's APP14 (colour coding).
+_PICTURE_MARKERS = {*range(0xC0, 0xD0), 0xDA, 0xDB, 0xDC, 0xDD} - {0xC8}
 _CHUNK = 256 * 1024
 
 
@@ -363,15 +367,11 @@ def _jpeg_without_metadata(source, orientation: int | None) -> bytes:
     if reader.read(2) != b"\xff\xd8":
         raise _JpegDamaged("no start of image")
     out.write(b"\xff\xd8")
-    if orientation in range(2, 9):
-        exif = Image.Exif()
-        exif[ExifTags.Base.Orientation] = orientation
-        payload = exif.tobytes()
-        out.write(b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload)
+    exif = _orientation_segment(orientation) if orientation in range(2, 9) else b""
     while True:
         marker = reader.marker()
         if marker == _EOI:
-            out.write(b"\xff\xd9")
+            out.write(exif + b"\xff\xd9")
             return out.getvalue()  # anything after the end of the image stays behind
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:  # RSTn, TEM: markers without a segment
             out.write(bytes((0xFF, marker)))
@@ -381,29 +381,53 @@ def _jpeg_without_metadata(source, orientation: int | None) -> bytes:
         body = reader.read(length - 2) if length >= 2 else b""
         if length < 2 or len(body) != length - 2:
             raise _JpegDamaged("a segment runs past the end of the file")
-        metadata = marker == _COM or (0xE1 <= marker <= 0xEF and marker not in _KEPT_APP)
-        if not metadata:
+        if marker == _APP0 and body.startswith(b"JFIF\x00") and len(body) >= 14:
+            out.write(b"\xff\xe0\x00\x10" + body[:12] + b"\x00\x00")  # JFIF first, without a thumbnail
+        elif marker == _APP14 and body.startswith(b"Adobe"):
             out.write(bytes((0xFF, marker)) + head + body)
+        elif marker in _PICTURE_MARKERS:
+            out.write(exif + bytes((0xFF, marker)) + head + body)  # the orientation after JFIF
+            exif = b""
         if marker == _SOS:
             reader.copy_scan(out)
 
 
+def _orientation_segment(orientation: int) -> bytes:
+    tags = Image.Exif()
+    tags[ExifTags.Base.Orientation] = orientation
+    payload = tags.tobytes()
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
 class _Reader:
-    """Reads a JPEG in chunks, one step back allowed (a scan ends where the next marker starts)."""
+    """Reads a JPEG a chunk at a time, so a photo is never held whole twice."""
 
     def __init__(self, source):
-        self._source, self._held = source, b""
+        self._source, self._buffer, self._at = source, b"", 0
+
+    def _fill(self) -> bool:
+        more = self._source.read(_CHUNK)
+        if not more:
+            return False
+        self._buffer, self._at = self._buffer[self._at :] + more, 0
+        return True
 
     def read(self, n: int) -> bytes:
-        data = self._held[:n]
-        self._held = self._held[n:]
-        return data + self._source.read(n - len(data)) if len(data) < n else data
+        while len(self._buffer) - self._at < n and self._fill():
+            pass
+        data = self._buffer[self._at : self._at + n]
+        self._at += len(data)
+        return data
 
     def marker(self) -> int:
-        if self.read(1) != b"\xff":
-            raise _JpegDamaged("a marker was expected")
+        # Stray bytes between segments are skipped, as libjpeg does; fill bytes (0xFF…) too.
+        while (at := self._buffer.find(b"\xff", self._at)) == -1:
+            self._at = len(self._buffer)
+            if not self._fill():
+                raise _JpegDamaged("the file ends before the end of the image")
+        self._at = at + 1
         byte = self.read(1)
-        while byte == b"\xff":  # fill bytes
+        while byte == b"\xff":
             byte = self.read(1)
         if not byte:
             raise _JpegDamaged("the file ends before the end of the image")
@@ -411,25 +435,23 @@ class _Reader:
 
     def copy_scan(self, out) -> None:
         """Copy entropy-coded data up to the next marker other than a stuffed byte or RSTn."""
+        start = self._at
         while True:
-            chunk = self._held or self._source.read(_CHUNK)
-            self._held = b""
-            if not chunk:
-                raise _JpegDamaged("the file ends inside a scan")
-            start = 0
-            while (at := chunk.find(b"\xff", start)) != -1:
-                if at + 1 == len(chunk):  # the byte after 0xFF is in the next chunk
-                    more = self._source.read(1)
-                    if not more:
-                        raise _JpegDamaged("the file ends inside a scan")
-                    chunk += more
-                follows = chunk[at + 1]
-                if follows != 0x00 and not 0xD0 <= follows <= 0xD7:
-                    out.write(memoryview(chunk)[:at])
-                    self._held = chunk[at:]
-                    return
-                start = at + 2
-            out.write(chunk)
+            at = self._buffer.find(b"\xff", start)
+            if at == -1 or at + 1 == len(self._buffer):  # the end of the buffer: read on
+                end = len(self._buffer) if at == -1 else at
+                out.write(memoryview(self._buffer)[self._at : end])
+                self._at = end
+                if not self._fill():
+                    raise _JpegDamaged("the file ends inside a scan")
+                start = self._at  # a 0xFF left at the end is looked at again with its next byte
+                continue
+            follows = self._buffer[at + 1]
+            if follows != 0x00 and not 0xD0 <= follows <= 0xD7:
+                out.write(memoryview(self._buffer)[self._at : at])
+                self._at = at
+                return
+            start = at + 2
 
 
 # --- PDFs -----------------------------------------------------------------------------------

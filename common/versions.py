@@ -27,6 +27,9 @@ from django.core.cache import cache, caches
 from django.db import transaction
 
 PREFIX = "version:"
+# A token lives a week unless replaced sooner: past that a copy is simply made again. Long
+# beside the process cache's 600 s, short enough that nothing piles up in Redis.
+TOKEN_SECONDS = 7 * 24 * 3600
 T = TypeVar("T")
 _request = threading.local()  # .tokens: the tokens read during the current request (common.apps)
 
@@ -39,31 +42,53 @@ def request_finished(**kwargs) -> None:
     _request.tokens = None
 
 
-def current(*names: str) -> tuple[str, ...]:
+def current(*names: str, create: bool = True, remembered: bool = True) -> tuple[str | None, ...]:
     """The current token of each name, in one round trip to the cache (two when one is new); none
-    for a name already read during this request."""
-    tokens = getattr(_request, "tokens", None)
+    for a name already read during this request (`remembered=False` reads again).
+
+    With `create=False` a name without a token answers None and gets none: for names a caller
+    chooses (an id in a URL, a token in a header), so that made-up names leave nothing in Redis.
+    """
+    tokens = getattr(_request, "tokens", None) if remembered else None
     tokens = {} if tokens is None else tokens
     missing = [name for name in dict.fromkeys(names) if name not in tokens]
     if missing:
-        tokens.update(_read(missing))
-    return tuple(tokens[name] for name in names)
+        tokens.update(_read(missing, create=create))
+    return tuple(tokens.get(name) for name in names)
 
 
-def _read(names: list[str]) -> dict[str, str]:
+def _read(names: list[str], *, create: bool) -> dict[str, str]:
     keys = {PREFIX + name: name for name in names}
     found = cache.get_many(keys)
     new = [key for key in keys if key not in found]
-    if new:
+    if new and create:
         for key in new:
-            cache.add(key, uuid.uuid4().hex, timeout=None)  # only the first process's token is kept
+            cache.add(key, uuid.uuid4().hex, timeout=TOKEN_SECONDS)  # only the first process's token is kept
         found.update(cache.get_many(new))
-    # A token evicted again at once is answered with a fresh one: nothing is kept under it twice.
-    return {name: found.get(key) or uuid.uuid4().hex for key, name in keys.items()}
+        # A token evicted again at once is answered with a fresh one: nothing is kept under it twice.
+        found.update({key: uuid.uuid4().hex for key in new if key not in found})
+    return {name: found[key] for key, name in keys.items() if key in found}
+
+
+def kept_once_known(name: str, parts: tuple, make: Callable[[], T]) -> T:
+    """`kept()` for something a caller names (an id from a URL, a token from a header): its token
+    is created only once `make()` has found it, so a made-up name leaves nothing behind."""
+    (token,) = current(name, create=False)
+    if token is None:
+        value = make()  # raises for what does not exist or may not be seen
+        current(name)
+        return value
+    return kept((*parts, token), make)
 
 
 def bump(*names: str) -> None:
-    """New tokens for `names`, now and after the transaction commits."""
+    """New tokens for `names`, now and after the transaction commits.
+
+    The first replacement is not best-effort: if Redis cannot take it, the change itself fails
+    (a deactivation that kept copies would not see is worse than one refused). The one after
+    commit can only be logged (Django's robust on_commit); copies then live at most the
+    process cache's 600 s.
+    """
     names = tuple(dict.fromkeys(name for name in names if name))
     if not names:
         return
@@ -74,7 +99,7 @@ def bump(*names: str) -> None:
 
 def _replace(names) -> None:
     fresh = {name: uuid.uuid4().hex for name in names}
-    cache.set_many({PREFIX + name: token for name, token in fresh.items()}, timeout=None)
+    cache.set_many({PREFIX + name: token for name, token in fresh.items()}, timeout=TOKEN_SECONDS)
     tokens = getattr(_request, "tokens", None)
     if tokens is not None:  # this request sees its own change
         tokens.update(fresh)

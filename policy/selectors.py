@@ -33,7 +33,10 @@ def policy_version() -> str:
     """
     now = time.time()
     if _memo["version"] is None or now >= _memo["until"]:
-        _memo["version"], _memo["until"] = versions.current(VERSION_NAME)[0], now + VERSION_MEMO_SECONDS
+        # Read afresh, not as this request first saw it: a long request must not bring back the
+        # version from before a change for every thread of the process.
+        version = versions.current(VERSION_NAME, remembered=False)[0]
+        _memo["version"], _memo["until"] = version, now + VERSION_MEMO_SECONDS
     return _memo["version"]
 
 

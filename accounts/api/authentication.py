@@ -11,14 +11,13 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
     A known token and its user are kept in this process until either changes (accounts.signals: a
     deleted token, a changed or deactivated user), so a repeated call needs no query to say who
-    is calling. An unknown token is never kept: it is looked up, and refused, every time.
+    is calling. An unknown token is never kept, and leaves nothing in Redis: it is looked up, and
+    refused, every time.
     """
 
     def authenticate_credentials(self, key):
         load = super().authenticate_credentials
-        user, token = versions.kept(
-            ("api-token", versions.current(selectors.api_token_version(key))), lambda: load(key)
-        )
+        user, token = versions.kept_once_known(selectors.api_token_version(key), ("api-token",), lambda: load(key))
         if selectors.api_token_expired(token):
             token.delete()
             raise AuthenticationFailed(_("The token has expired: ask for a new one at /api/v1/auth/token/."))

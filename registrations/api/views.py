@@ -99,13 +99,14 @@ class RegistrationDetailApi(APIView):
 
     def initial(self, request, *args, **kwargs):
         # The caller's token and this case's version in one round trip to Redis (common.versions
-        # remembers both for the request), before DRF authenticates.
-        names = []
+        # remembers them for the request), before DRF authenticates. Read only: names that have
+        # no token yet get one only once the row they name is found.
+        names = [account_selectors.OFFICES_VERSION]
         with contextlib.suppress(NotFound):  # a malformed id: the view answers 404
             names.append(selectors.registration_version_name(path_uuid(kwargs["id"])))
         if key := ExpiringTokenAuthentication.key_of(request):
             names.append(account_selectors.api_token_version(key))
-        versions.current(*names)
+        versions.current(*names, create=False)
         super().initial(request, *args, **kwargs)
 
     @extend_schema(
@@ -122,7 +123,7 @@ class RegistrationDetailApi(APIView):
         user = request.user
         parts = (
             "registration-api",
-            versions.current(selectors.registration_version_name(uuid)),
+            versions.current(account_selectors.OFFICES_VERSION),  # office names and codes
             policy_selectors.policy_version(),
             user.pk,
             user.role,
@@ -137,7 +138,8 @@ class RegistrationDetailApi(APIView):
             data = serializers.RegistrationDetailOutputSerializer(registration, context={"request": request}).data
             return JSONRenderer().render(data)
 
-        return HttpResponse(versions.kept(parts, render), content_type="application/json")
+        body = versions.kept_once_known(selectors.registration_version_name(uuid), parts, render)
+        return HttpResponse(body, content_type="application/json")
 
     @extend_schema(
         parameters=[REGISTRATION_ID],

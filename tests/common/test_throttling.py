@@ -41,3 +41,22 @@ def test_a_window_ends_with_the_clock_and_says_how_long_is_left(clock):
     clock.shift(56)  # 10:01:01, a new window
     process.flush()
     assert process.hit("client-a", 60) == (1, 59)
+
+
+def test_calls_being_flushed_still_count_for_the_other_threads(clock, monkeypatch):
+    """While one thread waits for Redis, the calls it is adding stay in this process's count."""
+    from common import throttling
+
+    process = WindowCounter()
+    for _ in range(3):
+        process.hit("client-a", 60)
+    seen = []
+    real = throttling.add_to_counters
+
+    def slow_redis(cache, additions):
+        seen.append(process.hit("client-a", 60)[0])  # another thread's call, during the flush
+        return real(cache, additions)
+
+    monkeypatch.setattr(throttling, "add_to_counters", slow_redis)
+    process.flush()
+    assert seen == [4]

@@ -339,6 +339,62 @@ def test_validate_upload_keeps_every_kind_of_jpeg_pixel_for_pixel(detector, opti
     assert len(clean.content) <= len(original)
 
 
+def _segments(data: bytes) -> list[tuple[int, bytes]]:
+    """The JPEG's segments before its first scan: (marker, body)."""
+    found, at = [], 2
+    while data[at + 1] != 0xDA:
+        marker, length = data[at + 1], struct.unpack(">H", data[at + 2 : at + 4])[0]
+        found.append((marker, data[at + 4 : at + 2 + length]))
+        at += 2 + length
+    return found
+
+
+def _with_segment(data: bytes, marker: int, body: bytes, *, after: int = 2) -> bytes:
+    return data[:after] + bytes((0xFF, marker)) + struct.pack(">H", len(body) + 2) + body + data[after:]
+
+
+def test_validate_upload_keeps_jfif_first_without_its_thumbnail_and_drops_other_segments(detector):
+    original = phone_jpeg()
+    jfif = next(body for marker, body in _segments(original) if marker == 0xE0)
+    with_thumbnail = jfif[:12] + b"\x02\x01" + bytes(2 * 1 * 3)  # a 2 × 1 thumbnail
+    data = original[:2] + original[2:].replace(b"\xff\xe0" + struct.pack(">H", len(jfif) + 2) + jfif, b"", 1)
+    data = _with_segment(data, 0xE0, with_thumbnail)
+    data = _with_segment(
+        data, 0xE0, b"JFXX\x00\x10" + b"thumbnail of the uncropped page", after=2 + 4 + len(with_thumbnail)
+    )
+    data = _with_segment(data, 0xE9, b"maker notes payload", after=2 + 4 + len(with_thumbnail))
+
+    clean = validate("x.jpg", data).content
+
+    segments = _segments(clean)
+    assert segments[0] == (0xE0, jfif[:12] + b"\x00\x00")  # JFIF right after the start, no thumbnail
+    assert segments[1][0] == 0xE1  # then the orientation alone
+    assert b"uncropped" not in clean
+    assert b"maker notes" not in clean
+    assert Image.open(io.BytesIO(clean)).getexif() == {ExifTags.Base.Orientation: 6}
+
+
+def test_validate_upload_accepts_stray_bytes_between_segments_as_libjpeg_does(detector):
+    original = jpeg()
+    first = _segments(original)[0]
+    stray = original[: 4 + len(first[1]) + 2] + b"\x00\x00" + original[4 + len(first[1]) + 2 :]
+
+    clean = validate("scan.jpg", stray)
+
+    assert Image.open(io.BytesIO(clean.content)).tobytes() == Image.open(io.BytesIO(original)).tobytes()
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 7, 61])
+def test_validate_upload_copies_scans_the_same_whatever_the_chunk_size(detector, monkeypatch, chunk):
+    """A 0xFF at the very end of a chunk is looked at again with the byte after it."""
+    from common import uploads
+
+    original = jpeg(progressive=True, restart_marker_blocks=1)
+    expected = validate("x.jpg", original).content
+    monkeypatch.setattr(uploads, "_CHUNK", chunk)
+    assert validate("x.jpg", original).content == expected
+
+
 @pytest.mark.parametrize("cut", [0.5, 0.9, 0.999])
 def test_validate_upload_refuses_a_truncated_jpeg(detector, cut):
     original = jpeg(progressive=True)

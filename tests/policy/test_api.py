@@ -301,3 +301,11 @@ def test_anonymous_calls_are_limited_per_client_and_users_per_account(api_client
     assert codes(api_client, 1, REMOTE_ADDR="10.0.0.9") == [200]  # another client has its own count
     api_client.force_authenticate(enrollee)
     assert codes(api_client, 6) == [200] * 5 + [429]  # a logged-in user: the per-user limit only
+
+
+def test_a_kept_quote_still_goes_through_content_negotiation(api_client):
+    question = {"jurisdiction": "nantong", "registration_type": "referral", "care_scope": "in_province"}
+    assert api_client.post("/api/v1/policy/quote/", question, format="json").status_code == 200  # now kept
+    for _ in range(2):
+        response = api_client.post("/api/v1/policy/quote/", question, format="json", HTTP_ACCEPT="application/xml")
+        assert response.status_code == 406

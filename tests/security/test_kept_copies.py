@@ -102,3 +102,24 @@ def test_the_kept_queue_follows_every_decision_and_office_change(client, window_
     services.registration_decide(actor=window_staff, registration=case, decision="approve")
     assert case.number not in queue()  # the submitted tab no longer lists it
     assert case.number in client.get(reverse("review:queue") + "?status=approved").content.decode()
+
+
+def test_made_up_ids_and_tokens_leave_nothing_in_the_shared_cache(enrollee):
+    """Version tokens are made only for rows that exist: a flood of made-up names must not fill Redis."""
+    import uuid
+
+    from django.core.cache import cache
+
+    from accounts.selectors import api_token_version
+    from common.versions import PREFIX
+    from registrations.selectors import registration_version_name
+
+    made_up_case, made_up_token = uuid.uuid4(), "0" * 40
+    anonymous, stranger = APIClient(), APIClient()
+    stranger.credentials(HTTP_AUTHORIZATION=f"Token {made_up_token}")
+    assert anonymous.get(f"/api/v1/registrations/{made_up_case}/").status_code == 401
+    assert stranger.get(f"/api/v1/registrations/{made_up_case}/").status_code == 401
+    assert stranger.get("/api/v1/me/").status_code == 401
+    assert token_client(enrollee).get(f"/api/v1/registrations/{made_up_case}/").status_code == 404
+    assert cache.get(PREFIX + registration_version_name(made_up_case)) is None
+    assert cache.get(PREFIX + api_token_version(made_up_token)) is None
