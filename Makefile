@@ -97,6 +97,7 @@ bench-http: $(VENV)/.dev bench-db
 # Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
 messages: $(VENV)/.runtime
 	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
+	DEBUG=true $(BIN)/python manage.py english_catalogue
 	DEBUG=true $(BIN)/python manage.py compilemessages -i '.venv/*'
 
 clean:
