@@ -95,7 +95,7 @@ bench-http: $(VENV)/.dev bench-db
 	$(BENCH_ENV) $(BIN)/python bench/http_load.py --scale $(SCALE) $(BENCH_ARGS)
 
 # Compile translations (needs gettext's msgfmt); the compiled .mo files are committed.
-messages: $(VENV)/.runtime
+messages: $(VENV)/.dev
 	DEBUG=true $(BIN)/python manage.py makemessages -l zh_Hans -l en --no-obsolete -i '.venv/*' -i 'var/*' -i 'tests/*' -i 'bench/*'
 	DEBUG=true $(BIN)/python manage.py english_catalogue
 	DEBUG=true $(BIN)/python manage.py compilemessages -i '.venv/*'

@@ -12,6 +12,7 @@ import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+
 class Command(BaseCommand):
     help = "Copy English source strings into the English catalogue; list those that need a person."
 
