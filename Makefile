@@ -42,7 +42,12 @@ run: $(VENV)/.runtime
 	@echo "Portal: http://127.0.0.1:$(PORT)/  (Ctrl-C stops web, worker and beat)"
 	cd $(CURDIR) && PATH="$(CURDIR)/$(BIN):$$PATH" WEB_PORT=$(PORT) $(BIN)/honcho -f Procfile start
 
-test: $(VENV)/.dev
+# axe-core for the accessibility checks comes from npm (package.json) when npm is there;
+# without it those checks are skipped (CI installs it and requires them).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent; fi
+
+test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from claims.models import Claim, ClaimEvent, Expense, ReviewThreshold
+from common.admin import LabelledTabularInline
 
 
 @admin.register(ReviewThreshold)
@@ -8,7 +9,7 @@ class ReviewThresholdAdmin(admin.ModelAdmin):
     list_display = ("jurisdiction", "four_eyes_above")
 
 
-class ExpenseInline(admin.TabularInline):
+class ExpenseInline(LabelledTabularInline):
     model = Expense
     extra = 0
     can_delete = False
@@ -18,7 +19,7 @@ class ExpenseInline(admin.TabularInline):
         return False
 
 
-class ClaimEventInline(admin.TabularInline):
+class ClaimEventInline(LabelledTabularInline):
     model = ClaimEvent
     extra = 0
     can_delete = False

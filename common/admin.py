@@ -3,6 +3,32 @@ from django.contrib import admin
 from common.models import AccessLog, ReasonTemplate
 
 
+def labelled(formset):
+    """Django's tables of rows (tabular inlines, editable change lists) name each column in its
+    header only, so a screen reader on a cell's field hears no name (WCAG 1.3.1, 4.1.2): each
+    field also carries its column's name as `aria-label`."""
+
+    class Labelled(formset):
+        def add_fields(self, form, index):
+            super().add_fields(form, index)
+            for name, field in form.fields.items():
+                field.widget.attrs.setdefault("aria-label", str(field.label or name))
+
+    return Labelled
+
+
+class LabelledTabularInline(admin.TabularInline):
+    def get_formset(self, request, obj=None, **kwargs):
+        return labelled(super().get_formset(request, obj, **kwargs))
+
+
+class LabelledChangeListAdmin(admin.ModelAdmin):
+    """For change lists with `list_editable`."""
+
+    def get_changelist_formset(self, request, **kwargs):
+        return labelled(super().get_changelist_formset(request, **kwargs))
+
+
 @admin.register(AccessLog)
 class AccessLogAdmin(admin.ModelAdmin):
     """Who looked at personal data. A record of what happened: nothing in it can be edited."""
@@ -24,7 +50,7 @@ class AccessLogAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReasonTemplate)
-class ReasonTemplateAdmin(admin.ModelAdmin):
+class ReasonTemplateAdmin(LabelledChangeListAdmin):
     """Standard reasons staff tick when returning or rejecting; switch one off rather than delete it."""
 
     list_display = ("code", "text_zh", "text_en", "applies_to", "active", "position")

@@ -2,12 +2,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin import LabelledChangeListAdmin
 from notifications import services
 from notifications.models import Delivery, Notification, Preference, ReminderOffset
 
 
 @admin.register(ReminderOffset)
-class ReminderOffsetAdmin(admin.ModelAdmin):
+class ReminderOffsetAdmin(LabelledChangeListAdmin):
     list_display = ["kind", "days_before", "active"]
     list_filter = ["kind", "active"]
     list_editable = ["active"]

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import LabelledTabularInline
 from offices.models import Institution, Jurisdiction, Office, OfficePhone
 
 
-class OfficePhoneInline(admin.TabularInline):
+class OfficePhoneInline(LabelledTabularInline):
     model = OfficePhone
     extra = 0
 

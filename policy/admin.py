@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from common.admin import LabelledTabularInline
 from policy import services
 from policy.constants import Channel, Treatment
 from policy.models import (
@@ -60,22 +61,22 @@ class RegistrationTypeInline(admin.StackedInline):
     show_change_link = True
 
 
-class CatalogueRuleInline(admin.TabularInline):
+class CatalogueRuleInline(LabelledTabularInline):
     model = CatalogueRule
     extra = 0
 
 
-class SettlementScopeInline(admin.TabularInline):
+class SettlementScopeInline(LabelledTabularInline):
     model = SettlementScope
     extra = 0
 
 
-class SpecialDiseaseRuleInline(admin.TabularInline):
+class SpecialDiseaseRuleInline(LabelledTabularInline):
     model = SpecialDiseaseRule
     extra = 0
 
 
-class BenefitRowInline(admin.TabularInline):
+class BenefitRowInline(LabelledTabularInline):
     model = BenefitRow
     extra = 0
 
@@ -139,7 +140,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         return render(request, "admin/policy/ruleset/new_version.html", context)
 
 
-class MaterialOptionInline(admin.TabularInline):
+class MaterialOptionInline(LabelledTabularInline):
     model = MaterialOption
     extra = 0
     filter_horizontal = ("document_kinds",)

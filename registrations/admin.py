@@ -7,6 +7,7 @@ history read-only and deletes nothing.
 
 from django.contrib import admin
 
+from common.admin import LabelledTabularInline
 from registrations.models import Registration, RegistrationDocument, RegistrationEvent
 
 
@@ -21,7 +22,7 @@ class ReadOnlyMixin:
         return False
 
 
-class DocumentInline(ReadOnlyMixin, admin.TabularInline):
+class DocumentInline(ReadOnlyMixin, LabelledTabularInline):
     model = RegistrationDocument
     extra = 0
     # The file itself is served only through the logged review view, never from the admin.
@@ -29,7 +30,7 @@ class DocumentInline(ReadOnlyMixin, admin.TabularInline):
     readonly_fields = fields
 
 
-class EventInline(ReadOnlyMixin, admin.TabularInline):
+class EventInline(ReadOnlyMixin, LabelledTabularInline):
     model = RegistrationEvent
     extra = 0
     fields = ("at", "action", "actor", "from_status", "to_status", "reason", "details")
