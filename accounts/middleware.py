@@ -56,7 +56,13 @@ class IdleTimeoutMiddleware:
 
 
 # What a staff member who has given a password but no code yet may still open.
-OPEN_BEFORE_SECOND_FACTOR = {"accounts:second_factor", "accounts:logout", "set_language", "healthz"}
+OPEN_BEFORE_SECOND_FACTOR = {
+    "accounts:second_factor",
+    "accounts:logout",
+    "accounts:elder_mode",
+    "set_language",
+    "healthz",
+}
 
 
 class SecondFactorMiddleware:

@@ -49,6 +49,8 @@ class User(AbstractUser):
     preferred_language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # 长辈模式: larger text, stronger contrast, bigger buttons, plain help and the office's phone.
+    elder_mode = models.BooleanField(_("elderly-friendly mode"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -10,6 +10,7 @@ from accounts import national_id
 from accounts.constants import Role
 from accounts.models import User
 from common import versions
+from offices import selectors as office_selectors
 from offices.models import Office
 
 
@@ -83,7 +84,7 @@ def office_ids_of(user) -> list[int]:
 
 # --- Version tokens (common.versions) of what is kept between requests; accounts.signals bumps them
 
-OFFICES_VERSION = "offices"
+OFFICES_VERSION = office_selectors.OFFICES_VERSION
 
 
 def person_version(user_id) -> str:

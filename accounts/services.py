@@ -225,3 +225,11 @@ def api_token_issue(*, user: User, otp: str = "") -> Token:
         token.delete()
         token = None
     return token or Token.objects.create(user=user)
+
+
+def user_elder_mode_set(*, user: User, on: bool) -> User:
+    """长辈模式 on or off for the account (the browser's cookie is the view's business)."""
+    if user.elder_mode != on:
+        user.elder_mode = on
+        user.save(update_fields=["elder_mode"])
+    return user

@@ -15,4 +15,5 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
     path("second-factor/", views.second_factor, name="second_factor"),
+    path("elder-mode/", views.elder_mode, name="elder_mode"),
 ]

@@ -2,6 +2,7 @@ import base64
 
 import django_otp
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -11,8 +12,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
+from accounts.constants import ELDER_COOKIE
 from accounts.forms import SecondFactorForm, SignupForm
 from common.errors import ServiceError
 
@@ -80,3 +83,26 @@ def second_factor(request):
         secret = base64.b32encode(device.bin_key).decode()
         context["secret"] = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
     return render(request, "accounts/second_factor.html", context)
+
+
+@require_POST
+def elder_mode(request):
+    """The header's 长辈模式 switch: remembered by this browser and, once logged in, by the account."""
+    on = request.POST.get("on") == "1"
+    if request.user.is_authenticated:
+        services.user_elder_mode_set(user=request.user, on=on)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(
+        ELDER_COOKIE,
+        "1" if on else "0",
+        max_age=365 * 24 * 3600,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response

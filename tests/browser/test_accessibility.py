@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.constants import Role
+from accounts.constants import ELDER_COOKIE, Role
 from accounts.services import user_create
 from claims import services as claim_services
 from offices.models import Office
@@ -137,7 +137,18 @@ def log_in(page, user) -> None:
         page.wait_for_load_state()
 
 
-def violations_on(page, path: str, *, phone: bool) -> list[str]:
+ELDER_CHECK = """() => {
+  // A tick box or radio is tapped together with its label: the row they share is the target.
+  const target = e => (['checkbox', 'radio'].includes(e.type) && (e.closest('.choice, label, li') ||
+    document.querySelector(`label[for="${e.id}"]`))) || e;
+  const small = [...document.querySelectorAll('button, .button, input:not([type=hidden]), select')]
+    .filter(e => e.offsetParent !== null && target(e).getBoundingClientRect().height < 48)
+    .map(e => e.outerHTML.slice(0, 80));
+  return [parseFloat(getComputedStyle(document.body).fontSize), small];
+}"""
+
+
+def violations_on(page, path: str, *, phone: bool, elder: bool = False) -> list[str]:
     page.goto(path)
     page.wait_for_load_state("networkidle")
     assert page.url.endswith(path), f"{path}: sent to {page.url} (not logged in?)"
@@ -148,6 +159,11 @@ def violations_on(page, path: str, *, phone: bool) -> list[str]:
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
+    if elder:
+        size, small = page.evaluate(ELDER_CHECK)
+        if size < 18:
+            found.append(f"{path}: body text {size} px in the elderly-friendly mode (at least 18)")
+        found += [f"{path}: a touch target under 48 px in the elderly-friendly mode: {html}" for html in small]
     if phone:
         width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         if width[0] > width[1]:
@@ -161,22 +177,31 @@ def violations_on(page, path: str, *, phone: bool) -> list[str]:
 
 
 @pytest.mark.parametrize("role", ["public", "enrollee", "staff", "admin"])
-@pytest.mark.parametrize(("language", "phone"), [("zh-CN", False), ("en-US", True)])
-def test_pages_have_no_serious_accessibility_violations(browser, cases, role, language, phone):
+@pytest.mark.parametrize(
+    ("language", "phone", "elder"), [("zh-CN", False, False), ("en-US", True, False), ("zh-CN", True, True)]
+)
+def test_pages_have_no_serious_accessibility_violations(browser, cases, role, language, phone, elder):
     require(AXE.exists(), "axe-core is not installed (npm install)")
+    if elder and role == "admin":
+        pytest.skip("the admin site has no elderly-friendly mode: it is for the portal's admins")
     size = {"viewport": {"width": 360, "height": 740}, "is_mobile": True} if phone else {}
     context = browser.new_context(locale=language, base_url=cases["live_server_url"], bypass_csp=True, **size)
     context.set_default_timeout(TIMEOUT)
+    if elder:
+        context.add_cookies([{"name": ELDER_COOKIE, "value": "1", "url": cases["live_server_url"]}])
     page = context.new_page()
     try:
         if role != "public":
             log_in(page, cases[role])
-        found = [problem for path in pages_of(role, cases) for problem in violations_on(page, path, phone=phone)]
+        found = [
+            problem for path in pages_of(role, cases) for problem in violations_on(page, path, phone=phone, elder=elder)
+        ]
     finally:
         context.close()
     if found:  # the whole list, for the person fixing it (the assertion's diff is cut short)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / f"accessibility-{role}-{language}.txt").write_text("\n".join(found) + "\n")
+        name = f"accessibility-{role}-{language}{'-elder' if elder else ''}.txt"
+        (ARTIFACTS / name).write_text("\n".join(found) + "\n")
     assert found == []
 
 

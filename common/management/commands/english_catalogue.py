@@ -20,10 +20,15 @@ class Command(BaseCommand):
         path = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
         catalogue = polib.pofile(str(path))
         filled, left = 0, []
-        for entry in catalogue.untranslated_entries():
+        # makemessages guesses a new string's translation from a similar old one and marks it
+        # fuzzy: in English the guess is always worse than the string itself.
+        for entry in [*catalogue.untranslated_entries(), *catalogue.fuzzy_entries()]:
             if _needs_a_person(entry):
                 left.append(entry.msgid)
                 continue
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+                entry.previous_msgid = entry.previous_msgid_plural = None
             if entry.msgid_plural:
                 entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
             else:
