@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from accounts import selectors as account_selectors
 from accounts.constants import Role
 from claims.constants import ClaimStatus
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
+from common.db import reports_db
 from policy import rules
 from policy import selectors as policy
 
@@ -268,3 +270,30 @@ def review_counts(user) -> dict[str, int]:
         .annotate(n=Count("pk"))
     )
     return {row["status"]: row["n"] for row in rows}
+
+
+def dashboard_figures(user, *, office_ids: list[int], today: datetime.date, months: int = 12) -> dict:
+    """Claims of these offices (within what `user` may see): by status, and the fund's approved
+    payments per month of decision over the last `months` months."""
+    claims = claims_visible_to(user).filter(office_id__in=office_ids, submitted_at__isnull=False).using(reports_db())
+    first = today.replace(day=1)
+    for _month in range(months - 1):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+    since = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+    rows = (
+        claims.filter(status__in=(ClaimStatus.APPROVED, ClaimStatus.PAID), decided_at__gte=since)
+        .annotate(month=TruncMonth("decided_at"))
+        .values_list("month")
+        .annotate(total=Sum("approved_amount"), n=Count("pk"))
+    )
+    by_month = {_month_of(month): (total or Decimal("0"), n) for month, total, n in rows}
+    series, month = [], first
+    for _month in range(months):
+        series.append((month, *by_month.get(month, (Decimal("0"), 0))))
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return {"by_status": dict(claims.values_list("status").annotate(n=Count("pk"))), "approved_per_month": series}
+
+
+def _month_of(value) -> datetime.date:
+    day = timezone.localdate(value) if isinstance(value, datetime.datetime) else value
+    return day.replace(day=1)

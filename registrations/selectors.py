@@ -1,13 +1,17 @@
 """Reads of registrations, always scoped to the person asking."""
 
 import datetime
+import math
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import TruncWeek
 from django.http import Http404
+from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from accounts.constants import Role
+from common.db import reports_db
 from policy import rules
 from policy import selectors as policy
 from registrations.constants import OPEN_STATUSES, DocumentStatus, RegistrationStatus
@@ -247,3 +251,55 @@ def registration_in_force_on(enrollee, day: datetime.date) -> Registration | Non
         .order_by("-valid_from", "-pk")
         .first()
     )
+
+
+# --- The staff dashboard (read from the reports database: a replica when there is one) ---------
+
+
+def _day_of(value) -> datetime.date:
+    return timezone.localdate(value) if isinstance(value, datetime.datetime) else value
+
+
+def _percentile(sorted_values: list[int], share: float) -> int | None:
+    """Nearest-rank percentile: the smallest value with at least `share` of them at or below it."""
+    if not sorted_values:
+        return None
+    return sorted_values[max(0, math.ceil(share * len(sorted_values)) - 1)]
+
+
+def dashboard_figures(user, *, office_ids: list[int], today: datetime.date, weeks: int = 12) -> dict:
+    """Registrations of these offices (within what `user` may see): by status and type, submitted
+    per week, working days from submission to decision over the last 90 days, the oldest waiting."""
+    cases = registrations_visible_to(user, submitted_only=True).filter(office_id__in=office_ids).using(reports_db())
+    first_week = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
+    since = timezone.make_aware(datetime.datetime.combine(first_week, datetime.time.min))
+    weekly = dict(
+        cases.filter(submitted_at__gte=since)
+        .annotate(week=TruncWeek("submitted_at"))
+        .values_list("week")
+        .annotate(n=Count("id"))
+    )
+    per_week = {
+        timezone.localdate(week) if isinstance(week, datetime.datetime) else week: n for week, n in weekly.items()
+    }
+    decided_since = timezone.make_aware(
+        datetime.datetime.combine(today - datetime.timedelta(days=90), datetime.time.min)
+    )
+    days = sorted(
+        working_days_between(timezone.localdate(submitted), timezone.localdate(decided))
+        for submitted, decided in cases.filter(decided_at__gte=decided_since).values_list("submitted_at", "decided_at")
+    )
+    return {
+        "by_status": dict(cases.values_list("status").annotate(n=Count("id"))),
+        "by_type": dict(cases.values_list("registration_type").annotate(n=Count("id"))),
+        "weekly": [
+            (first_week + datetime.timedelta(weeks=i), per_week.get(first_week + datetime.timedelta(weeks=i), 0))
+            for i in range(weeks)
+        ],
+        "decision_days": {"count": len(days), "median": _percentile(days, 0.5), "p90": _percentile(days, 0.9)},
+    }
+
+
+def oldest_waiting(user, *, office_ids: list[int], limit: int = 10) -> list[Registration]:
+    """The submitted cases that have waited longest (the queue's own order and index)."""
+    return list(review_queue(user, status=RegistrationStatus.SUBMITTED).filter(office_id__in=office_ids)[:limit])

@@ -1,12 +1,16 @@
 from django.urls import path
 
 from claims import staff_views as claim_views
+from registrations import report_views
 from registrations import staff_views as views
 
 app_name = "review"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("export/", report_views.queue_export, name="queue_export"),
+    path("dashboard/", report_views.dashboard, name="dashboard"),
+    path("dashboard/export/", report_views.dashboard_export, name="dashboard_export"),
     path("file/", views.file_start, name="file"),
     path("file/<uuid:enrollee_uuid>/", views.file_details, name="file_details"),
     path("<uuid:uuid>/", views.detail, name="detail"),
@@ -16,6 +20,7 @@ urlpatterns = [
     path("<uuid:uuid>/documents/<uuid:document_uuid>/", views.document, name="document"),
     # Claims share the review area (and its namespace) with registrations.
     path("claims/", claim_views.queue, name="claims"),
+    path("claims/export/", report_views.claims_export, name="claims_export"),
     path("claims/<uuid:uuid>/", claim_views.detail, name="claim_detail"),
     path("claims/<uuid:uuid>/decide/", claim_views.decide, name="claim_decide"),
     path("claims/<uuid:uuid>/confirm/", claim_views.confirm, name="claim_confirm"),

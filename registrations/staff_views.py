@@ -93,7 +93,7 @@ def _type_rule(registration) -> rules.RegistrationTypeRule | None:
 # --- The queue -------------------------------------------------------------------------------
 
 
-def _type_choices(offices) -> list[tuple[str, str]]:
+def type_choices(offices) -> list[tuple[str, str]]:
     choices = {}
     for code in sorted({office.jurisdiction.code for office in offices}):
         for ruleset in policy_selectors.rulesets_of(code):
@@ -121,6 +121,7 @@ def queue(request):
         policy_selectors.policy_version(),
         tuple((office.pk, office.updated_at, office.jurisdiction.updated_at) for office in offices),
         sorted(request.GET.lists()),
+        request.user.role,  # admins are offered the export with full identity numbers
         timezone.localdate().isoformat(),
         get_language(),
     )
@@ -129,8 +130,9 @@ def queue(request):
     return render(request, "review/queue.html", {"body": body})
 
 
-def _queue_body(request, offices) -> str:
-    form = QueueFilterForm(request.GET, offices=offices, type_choices=_type_choices(offices))
+def filtered_queue(request, offices):
+    """The queue's filter form and the cases it selects (the page and the export share it)."""
+    form = QueueFilterForm(request.GET, offices=offices, type_choices=type_choices(offices))
     form.is_valid()  # a bad filter is shown with its error; the valid ones still apply
     data = form.cleaned_data
     status = data.get("status") or RegistrationStatus.SUBMITTED
@@ -141,12 +143,17 @@ def _queue_body(request, offices) -> str:
         channel=data.get("channel") or None,
         office=data.get("office") or None,
     ).filter(submitted_at__isnull=False)
-    today = timezone.localdate()
     if data.get("age"):
-        cutoff = waiting_since_cutoff(today, data["age"]) + datetime.timedelta(days=1)
+        cutoff = waiting_since_cutoff(timezone.localdate(), data["age"]) + datetime.timedelta(days=1)
         # Compare with a local midnight, not a date of the column, so the queue index serves it.
         before = timezone.make_aware(datetime.datetime.combine(cutoff, datetime.time.min))
         registrations = registrations.filter(submitted_at__lt=before)
+    return form, data, status, registrations
+
+
+def _queue_body(request, offices) -> str:
+    form, data, status, registrations = filtered_queue(request, offices)
+    today = timezone.localdate()
     if data.get("after"):
         submitted_at, pk = data["after"]
         registrations = registrations.filter(Q(submitted_at__gt=submitted_at) | Q(submitted_at=submitted_at, pk__gt=pk))
@@ -189,6 +196,8 @@ def _queue_body(request, offices) -> str:
         "next_query": urlencode({**filters, "after": _cursor(page[-1])}) if has_next else "",
         "first_query": urlencode(filters) if data.get("after") else None,
         "page_size": PAGE_SIZE,
+        "export_query": urlencode({**filters, "status": status}),
+        "is_admin": request.user.role == Role.ADMIN,
     }
     return render_to_string("review/_queue_body.html", context)
 

@@ -110,6 +110,7 @@ def pages_of(role: str, cases: dict) -> list[str]:
             reverse("review:claims"),
             reverse("review:claim_detail", args=[cases["claim"].uuid]),
             reverse("review:file"),
+            reverse("review:dashboard"),
         ]
     ruleset = RuleSet.objects.filter(jurisdiction__code="nantong").order_by("-effective_from").first()
     return [

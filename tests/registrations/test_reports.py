@@ -1,0 +1,119 @@
+"""The staff dashboard and the exports: figures of one's own offices only, charts with their
+numbers beside them, CSV and Excel with identity numbers masked unless an admin asks (logged)."""
+
+import csv
+import io
+
+import pytest
+import time_machine
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from common.models import AccessLog
+from registrations import services
+from tests.registrations.test_staff_pages import (  # noqa: F401 - fixtures
+    case,
+    file_case,
+    many_enrollees,
+    sheyang_case,
+    sheyang_enrollee,
+    staff_client,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_enrollees_get_404_on_the_dashboard_and_exports(client, enrollee):
+    client.force_login(enrollee)
+    for name in ("review:dashboard", "review:dashboard_export", "review:queue_export", "review:claims_export"):
+        assert client.get(reverse(name)).status_code == 404
+
+
+def test_dashboard_counts_only_the_staff_members_offices(staff_client, case, sheyang_case):  # noqa: F811
+    page = staff_client.get(reverse("review:dashboard")).content.decode()
+    assert page.count('role="img"') == 5  # five charts, each an image with a title
+    assert '<table class="figures">' in page
+    assert case.number in page  # waiting longest
+    assert sheyang_case.number not in page
+    # another office named in the address changes nothing: the staff member's own offices stay
+    other = staff_client.get(reverse("review:dashboard") + "?office=sheyang").content.decode()
+    assert sheyang_case.number not in other
+
+
+def test_time_to_decision_is_the_median_and_90th_percentile_in_working_days(client, window_staff):
+    with time_machine.travel("2026-11-02 09:00:00+08:00", tick=False):  # a Monday
+        cases = [file_case(person) for person in many_enrollees(10)]
+    # Decided after 1, 1, 2, 2, 3, 3, 4, 5, 8 and 10 working days (weekends not counted).
+    for registration, day in zip(cases, ["03", "03", "04", "04", "05", "05", "06", "09", "12", "16"], strict=True):
+        with time_machine.travel(f"2026-11-{day} 10:00:00+08:00", tick=False):
+            services.registration_decide(actor=window_staff, registration=registration, decision="approve")
+    client.force_login(window_staff)
+    with time_machine.travel("2026-11-20 10:00:00+08:00", tick=False):
+        page = client.get(reverse("review:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    figures = " ".join(page[page.index('class="facts decision-days"') :].split("</dl>")[0].split())
+    assert "<dt>Decided</dt><dd>10</dd>" in figures
+    assert "<dt>Median</dt><dd>3 working days</dd>" in figures
+    assert "<dt>90th percentile</dt><dd>8 working days</dd>" in figures
+
+
+def test_queue_export_masks_identity_numbers_and_keeps_to_the_office(
+    staff_client,
+    case,
+    sheyang_case,  # noqa: F811
+):
+    response = staff_client.get(reverse("review:queue_export") + "?format=csv")
+    assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"].startswith('attachment; filename="registrations-')
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel on Windows reads the Chinese
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert len(rows) == 2
+    assert rows[1][0] == case.number
+    assert rows[1][2] == case.enrollee.national_id_masked
+    assert "*" in rows[1][2]
+    assert sheyang_case.number not in text
+
+
+def test_queue_export_as_excel(staff_client, case):  # noqa: F811
+    response = staff_client.get(reverse("review:queue_export") + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = list(sheet.values)
+    assert values[1][0] == case.number
+    assert len(values) == 2
+
+
+def test_staff_cannot_export_full_identity_numbers(staff_client, case):  # noqa: F811
+    assert staff_client.get(reverse("review:queue_export") + "?full=1").status_code == 403
+    assert not AccessLog.objects.filter(action="export_full_ids").exists()
+
+
+def test_admins_export_full_identity_numbers_and_it_is_logged(admin_client, admin_user, case):  # noqa: F811
+    response = admin_client.get(reverse("review:queue_export") + "?format=csv&full=1&status=submitted")
+    text = response.content.decode("utf-8")
+    assert case.enrollee.reveal_national_id() in text
+    entry = AccessLog.objects.get(action="export_full_ids")
+    assert entry.actor == admin_user
+    assert entry.detail.startswith("1 rows")
+
+
+def test_text_a_spreadsheet_would_run_is_kept_as_text(staff_client, window_staff, enrollee):  # noqa: F811
+    enrollee.name = '=HYPERLINK("http://evil")'
+    enrollee.save()
+    file_case(enrollee)
+    text = staff_client.get(reverse("review:queue_export") + "?format=csv").content.decode()
+    assert "'=HYPERLINK" in text
+
+
+def test_dashboard_export_has_a_sheet_per_table(staff_client, case):  # noqa: F811
+    response = staff_client.get(reverse("review:dashboard_export") + "?format=xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    assert len(book.sheetnames) == 6
+
+
+def test_dashboard_query_count_does_not_grow_with_cases(staff_client, enrollee, django_assert_max_num_queries):  # noqa: F811
+    from django.core.cache import cache
+
+    file_case(enrollee)
+    cache.clear()
+    with django_assert_max_num_queries(16):
+        assert staff_client.get(reverse("review:dashboard")).status_code == 200
