@@ -29,7 +29,7 @@ def test_enrollees_get_404_on_the_dashboard_and_exports(client, enrollee):
         assert client.get(reverse(name)).status_code == 404
 
 
-def test_dashboard_counts_only_the_staff_members_offices(staff_client, case, sheyang_case):  # noqa: F811
+def test_dashboard_counts_only_the_staff_members_offices(staff_client, case, sheyang_case):
     page = staff_client.get(reverse("review:dashboard")).content.decode()
     assert page.count('role="img"') == 5  # five charts, each an image with a title
     assert '<table class="figures">' in page
@@ -59,7 +59,7 @@ def test_time_to_decision_is_the_median_and_90th_percentile_in_working_days(clie
 def test_queue_export_masks_identity_numbers_and_keeps_to_the_office(
     staff_client,
     case,
-    sheyang_case,  # noqa: F811
+    sheyang_case,
 ):
     response = staff_client.get(reverse("review:queue_export") + "?format=csv")
     assert response["Content-Type"].startswith("text/csv")
@@ -74,7 +74,7 @@ def test_queue_export_masks_identity_numbers_and_keeps_to_the_office(
     assert sheyang_case.number not in text
 
 
-def test_queue_export_as_excel(staff_client, case):  # noqa: F811
+def test_queue_export_as_excel(staff_client, case):
     response = staff_client.get(reverse("review:queue_export") + "?format=xlsx")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
@@ -82,12 +82,12 @@ def test_queue_export_as_excel(staff_client, case):  # noqa: F811
     assert len(values) == 2
 
 
-def test_staff_cannot_export_full_identity_numbers(staff_client, case):  # noqa: F811
+def test_staff_cannot_export_full_identity_numbers(staff_client, case):
     assert staff_client.get(reverse("review:queue_export") + "?full=1").status_code == 403
     assert not AccessLog.objects.filter(action="export_full_ids").exists()
 
 
-def test_admins_export_full_identity_numbers_and_it_is_logged(admin_client, admin_user, case):  # noqa: F811
+def test_admins_export_full_identity_numbers_and_it_is_logged(admin_client, admin_user, case):
     response = admin_client.get(reverse("review:queue_export") + "?format=csv&full=1&status=submitted")
     text = response.content.decode("utf-8")
     assert case.enrollee.reveal_national_id() in text
@@ -96,7 +96,7 @@ def test_admins_export_full_identity_numbers_and_it_is_logged(admin_client, admi
     assert entry.detail.startswith("1 rows")
 
 
-def test_text_a_spreadsheet_would_run_is_kept_as_text(staff_client, window_staff, enrollee):  # noqa: F811
+def test_text_a_spreadsheet_would_run_is_kept_as_text(staff_client, window_staff, enrollee):
     enrollee.name = '=HYPERLINK("http://evil")'
     enrollee.save()
     file_case(enrollee)
@@ -104,13 +104,13 @@ def test_text_a_spreadsheet_would_run_is_kept_as_text(staff_client, window_staff
     assert "'=HYPERLINK" in text
 
 
-def test_dashboard_export_has_a_sheet_per_table(staff_client, case):  # noqa: F811
+def test_dashboard_export_has_a_sheet_per_table(staff_client, case):
     response = staff_client.get(reverse("review:dashboard_export") + "?format=xlsx")
     book = load_workbook(io.BytesIO(response.content))
     assert len(book.sheetnames) == 6
 
 
-def test_dashboard_query_count_does_not_grow_with_cases(staff_client, enrollee, django_assert_max_num_queries):  # noqa: F811
+def test_dashboard_query_count_does_not_grow_with_cases(staff_client, enrollee, django_assert_max_num_queries):
     from django.core.cache import cache
 
     file_case(enrollee)
