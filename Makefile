@@ -6,12 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test lint fmt bench bench-full bench-db bench-reminders bench-dataset bench-http check-deploy messages clean help
+.PHONY: run test screenshots lint fmt bench bench-full bench-db bench-reminders bench-dataset bench-http check-deploy messages clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start web + Celery worker + beat on http://127.0.0.1:$(PORT) (SQLite, no broker server)"
 	@echo "make test   run the whole test suite"
+	@echo "make screenshots  the main screens into docs/screenshots/ (zh, en, elderly mode; desktop, phone)"
 	@echo "make lint   ruff check + format check + migrations check"
 	@echo "make fmt    format the code"
 	@echo "make bench  the benchmark suite at SCALE=1000 in a few minutes (bench/README.md)"
@@ -49,6 +50,11 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The main screens in Chinese, English and the elderly-friendly mode, desktop and phone (Debian's
+# chromium: apt-get install chromium fonts-noto-cjk).
+screenshots: $(VENV)/.dev
+	SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q -p no:cacheprovider --create-db
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

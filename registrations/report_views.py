@@ -178,7 +178,7 @@ def dashboard_export(request):
     days = report["decision_days"]
     decision = exports.Table(
         _("Working days to a decision (last 90 days)"),
-        [_("Decided"), _("Median"), _("90th percentile")],
+        [_("Cases decided"), _("Median"), _("90th percentile")],
         [[days["count"], days["median"], days["p90"]]],
     )
     tables = [table for _key, table, _kind in report["tables"]] + [decision]

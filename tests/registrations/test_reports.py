@@ -51,7 +51,7 @@ def test_time_to_decision_is_the_median_and_90th_percentile_in_working_days(clie
     with time_machine.travel("2026-11-20 10:00:00+08:00", tick=False):
         page = client.get(reverse("review:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     figures = " ".join(page[page.index('class="facts decision-days"') :].split("</dl>")[0].split())
-    assert "<dt>Decided</dt><dd>10</dd>" in figures
+    assert "<dt>Cases decided</dt><dd>10</dd>" in figures
     assert "<dt>Median</dt><dd>3 working days</dd>" in figures
     assert "<dt>90th percentile</dt><dd>8 working days</dd>" in figures
 
