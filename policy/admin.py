@@ -3,13 +3,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import LabelledTabularInline
-from policy import services
-from policy.constants import Channel, Treatment
+from policy import rules, selectors, services, snapshot
+from policy.constants import CareScope, Channel, ClaimKind, Treatment
 from policy.models import (
     BenefitRow,
     CatalogueRule,
@@ -21,6 +22,7 @@ from policy.models import (
     SettlementScope,
     SpecialDiseaseRule,
 )
+from policy.pages import localized
 
 
 class RegistrationTypeForm(forms.ModelForm):
@@ -81,6 +83,22 @@ class BenefitRowInline(LabelledTabularInline):
     extra = 0
 
 
+class PreviewForm(forms.Form):
+    """A question to answer under a draft version and under the rules now in force."""
+
+    registration_type = forms.ChoiceField(label=_("registration type"))
+    care_scope = forms.ChoiceField(label=_("care scope"), choices=CareScope.choices)
+    on_date = forms.DateField(label=_("date of the case"), widget=forms.DateInput(attrs={"type": "date"}))
+    proof_valid_until = forms.DateField(
+        label=_("proof valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    claim_kind = forms.ChoiceField(label=_("claim kind"), required=False, choices=[("", "—"), *ClaimKind.choices])
+
+    def __init__(self, *args, type_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["registration_type"].choices = type_choices
+
+
 class NewVersionForm(forms.Form):
     name = forms.CharField(label=_("name of the new version"), max_length=100)
     effective_from = forms.DateField(label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -88,8 +106,17 @@ class NewVersionForm(forms.Form):
 
 @admin.register(RuleSet)
 class RuleSetAdmin(SimpleHistoryAdmin):
-    list_display = ("name", "jurisdiction", "effective_from", "effective_to", "new_version_link")
-    list_filter = ("jurisdiction",)
+    list_display = (
+        "name",
+        "jurisdiction",
+        "effective_from",
+        "effective_to",
+        "published",
+        "draft_links",
+        "new_version_link",
+    )
+    list_filter = ("jurisdiction", "published")
+    readonly_fields = ("published", "published_at")
     search_fields = ("name", "source")
     inlines = [
         RegistrationTypeInline,
@@ -104,6 +131,16 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         url = reverse("admin:policy_ruleset_new_version", args=[obj.pk])
         return format_html('<a href="{}">{}</a>', url, _("Copy as a new version…"))
 
+    @admin.display(description=_("preview and publish"))
+    def draft_links(self, obj):
+        preview = reverse("admin:policy_ruleset_preview", args=[obj.pk])
+        if obj.published:
+            return format_html('<a href="{}">{}</a>', preview, _("Preview a quote…"))
+        publish = reverse("admin:policy_ruleset_publish", args=[obj.pk])
+        return format_html(
+            '<a href="{}">{}</a> · <a href="{}">{}</a>', preview, _("Preview a quote…"), publish, _("Publish…")
+        )
+
     def get_urls(self):
         return [
             path(
@@ -111,8 +148,60 @@ class RuleSetAdmin(SimpleHistoryAdmin):
                 self.admin_site.admin_view(self.new_version_view),
                 name="policy_ruleset_new_version",
             ),
+            path("<int:pk>/preview/", self.admin_site.admin_view(self.preview_view), name="policy_ruleset_preview"),
+            path("<int:pk>/publish/", self.admin_site.admin_view(self.publish_view), name="policy_ruleset_publish"),
             *super().get_urls(),
         ]
+
+    def preview_view(self, request, pk):
+        """A quote under this version (a draft, usually) beside the same quote under the rules in
+        force today: what the new version would change for a case, before anyone is judged by it."""
+        ruleset = get_object_or_404(RuleSet, pk=pk)
+        if not self.has_view_permission(request, ruleset):
+            return redirect("admin:policy_ruleset_changelist")
+        draft = snapshot.build_one(ruleset.pk)
+        choices = [(t.code, localized(t)) for t in draft.types]
+        start = max(ruleset.effective_from, timezone.localdate())
+        form = PreviewForm(request.GET or None, type_choices=choices, initial={"on_date": start})
+        answers = None
+        if request.GET and form.is_valid():
+            question = {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+            question["jurisdiction"] = draft.jurisdiction
+            answers = [(ruleset.name, _answer(question, under=draft))]
+            answers.append((_("The rules in force on that date"), _answer(question)))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Preview a quote under “%(name)s”") % {"name": ruleset.name},
+            "form": form,
+            "ruleset": ruleset,
+            "answers": answers,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/policy/ruleset/preview.html", context)
+
+    def publish_view(self, request, pk):
+        """Publishing asks first, and says what it means; the preview is one click away."""
+        ruleset = get_object_or_404(RuleSet, pk=pk)
+        if not self.has_change_permission(request, ruleset):
+            return redirect("admin:policy_ruleset_changelist")
+        problems = []
+        if request.method == "POST":
+            try:
+                services.ruleset_publish(ruleset=ruleset)
+            except ValidationError as error:
+                problems = [message for messages_ in error.message_dict.values() for message in messages_]
+            else:
+                self.log_change(request, ruleset, [{"changed": {"fields": ["published"]}}])
+                messages.success(request, _("“%(name)s” is published.") % {"name": ruleset.name})
+                return redirect("admin:policy_ruleset_change", ruleset.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish “%(name)s”?") % {"name": ruleset.name},
+            "ruleset": ruleset,
+            "problems": problems,
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/policy/ruleset/publish.html", context)
 
     def new_version_view(self, request, pk):
         """Copy a rule set to a new, later version that admins then edit."""
@@ -175,3 +264,11 @@ class DocumentKindAdmin(SimpleHistoryAdmin):
 class BenefitRowAdmin(SimpleHistoryAdmin):
     list_display = ("ruleset", "scheme", "institution_level", "deductible", "base_ratio", "annual_cap")
     list_filter = ("ruleset", "scheme", "institution_level")
+
+
+def _answer(question: dict, under=None) -> dict:
+    """A quote, or the reason there is none (no rules in force on that date, a type not offered)."""
+    try:
+        return {"quote": selectors.quote(**question, under=under)}
+    except rules.PolicyError as error:
+        return {"error": error.message}

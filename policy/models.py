@@ -61,6 +61,10 @@ class RuleSet(TimeStampedModel):
     claim_extension_day = models.PositiveSmallIntegerField(_("extended deadline day"), null=True, blank=True)
     claim_extension_year_offset = models.PositiveSmallIntegerField(_("extended deadline: years after"), default=1)
     claim_window_source_ref = models.CharField(_("claim window source"), max_length=300, blank=True)
+    # A new version is a draft until an admin publishes it: drafts judge no case and answer no
+    # quote, but the admin can preview a quote under them (policy.admin).
+    published = models.BooleanField(_("published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

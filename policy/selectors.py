@@ -145,10 +145,14 @@ def quote(
     treatment: str | None = None,
     agent: bool = False,
     care_province: str = "",
+    under: rules.RuleSetSnapshot | None = None,
 ) -> dict:
-    """What applies to a case (API.md POST /policy/quote/); PolicyError names a wrong field."""
+    """What applies to a case (API.md POST /policy/quote/); PolicyError names a wrong field.
+
+    `under` answers by one given rule set instead of the one in force: the admin's preview of a
+    draft version before it is published."""
     on_date = on_date or timezone.localdate()
-    ruleset = ruleset_for(jurisdiction, on_date)
+    ruleset = under or ruleset_for(jurisdiction, on_date)
     type_rule = rules.registration_type(ruleset, registration_type)
     valid = rules.validity(type_rule, starts=on_date, proof_valid_until=proof_valid_until)
     if treatment and not claim_kind:

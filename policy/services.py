@@ -1,8 +1,12 @@
-"""Writes of the policy: a new version of a jurisdiction's rules, copied from an existing one."""
+"""Writes of the policy: a new version of a jurisdiction's rules, copied from an existing one, and
+its publication."""
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from policy.models import MaterialGroup, RuleSet
 
@@ -12,7 +16,8 @@ def ruleset_new_version(*, source: RuleSet, effective_from: datetime.date, name:
     """Copy every row of `source` into a new rule set starting on `effective_from`.
 
     The old version is left as it is: its open end lasts until the new one starts, so cases
-    dated before `effective_from` keep their rules. Admins then edit the copy.
+    dated before `effective_from` keep their rules. Admins then edit the copy, a draft that judges
+    nothing until it is published (ruleset_publish).
     """
     new = RuleSet(
         jurisdiction=source.jurisdiction,
@@ -60,3 +65,24 @@ def ruleset_new_version(*, source: RuleSet, effective_from: datetime.date, name:
             row.ruleset = new
             row.save()
     return new
+
+
+@transaction.atomic
+def ruleset_publish(*, ruleset: RuleSet) -> RuleSet:
+    """Put a draft version in force from its start date: from then on quotes and cases dated in
+    its period are judged by it. Checked again first, as a whole: its period, and that it offers
+    at least one registration type."""
+    ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
+    if ruleset.published:
+        return ruleset
+    ruleset.full_clean()
+    if not ruleset.registration_types.exists():
+        raise ValidationError(
+            {
+                "registration_types": _("“%(name)s” offers no registration type yet: add one before publishing.")
+                % {"name": ruleset.name}
+            }
+        )
+    ruleset.published, ruleset.published_at = True, timezone.now()
+    ruleset.save(update_fields=["published", "published_at", "updated_at"])
+    return ruleset

@@ -93,8 +93,13 @@ def build(ruleset: RuleSet) -> rules.RuleSetSnapshot:
     )
 
 
-def build_all() -> list[rules.RuleSetSnapshot]:
-    rulesets = RuleSet.objects.select_related("jurisdiction").prefetch_related(
+def build_one(ruleset_id: int) -> rules.RuleSetSnapshot:
+    """One rule set, published or not: the admin's preview of a draft."""
+    return build(_with_rows(RuleSet.objects.filter(pk=ruleset_id)).get())
+
+
+def _with_rows(rulesets):
+    return rulesets.select_related("jurisdiction").prefetch_related(
         "registration_types",
         Prefetch(
             "material_groups",
@@ -107,4 +112,8 @@ def build_all() -> list[rules.RuleSetSnapshot]:
         "special_disease_rules",
         "benefit_rows",
     )
-    return [build(ruleset) for ruleset in rulesets]
+
+
+def build_all() -> list[rules.RuleSetSnapshot]:
+    """Every published rule set: what cases and quotes are judged by."""
+    return [build(ruleset) for ruleset in _with_rows(RuleSet.objects.filter(published=True))]

@@ -117,6 +117,8 @@ def pages_of(role: str, cases: dict) -> list[str]:
         "/admin/",
         "/admin/policy/ruleset/",
         f"/admin/policy/ruleset/{ruleset.pk}/change/",
+        f"/admin/policy/ruleset/{ruleset.pk}/preview/?registration_type=referral&care_scope=in_province&on_date=2026-12-01",
+        f"/admin/policy/ruleset/{ruleset.pk}/publish/",
         "/admin/policy/materialgroup/",
         "/admin/offices/office/",
         f"/admin/offices/office/{Office.objects.get(code='nantong-urban').pk}/change/",

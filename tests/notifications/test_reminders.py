@@ -180,10 +180,11 @@ def test_a_crash_between_reminder_and_its_delivery_loses_nothing(draft, monkeypa
 
 def test_each_invoice_keeps_the_window_of_the_rules_of_its_date(draft):
     from policy.models import RuleSet
-    from policy.services import ruleset_new_version
+    from policy.services import ruleset_new_version, ruleset_publish
 
     current = RuleSet.objects.get(jurisdiction__code="nantong")
     autumn = ruleset_new_version(source=current, effective_from=datetime.date(2026, 10, 1), name="autumn")
+    ruleset_publish(ruleset=autumn)
     autumn.claim_deadline_month, autumn.claim_deadline_day = 11, 30
     autumn.save()  # the policy signals drop the cached snapshots
 

@@ -112,3 +112,73 @@ def test_admin_rejects_an_extension_before_the_deadline(admin_client):
     assert response.status_code == 200
     nantong.refresh_from_db()
     assert nantong.claim_extension_year_offset == 1
+
+
+# --- Drafts: a new version judges nothing until it is published, and can be previewed first ------
+
+
+def _draft(reduction_points=15):
+    from policy import services
+
+    source = RuleSet.objects.get(jurisdiction__code="nantong")
+    draft = services.ruleset_new_version(source=source, effective_from=datetime.date(2027, 1, 1), name="南通 2027-01")
+    referral = draft.registration_types.get(code="referral")
+    referral.reduction_points = reduction_points
+    referral.save()
+    return draft
+
+
+QUESTION = {"jurisdiction": "nantong", "registration_type": "referral", "care_scope": "in_province"}
+
+
+def test_a_draft_version_answers_no_quote(api_client):
+    _draft()
+    answer = api_client.post("/api/v1/policy/quote/", {**QUESTION, "on_date": "2027-03-01"}, format="json").json()
+    assert answer["ruleset"]["name"] != "南通 2027-01"
+    assert answer["reduction_points"] == 10
+
+
+def test_the_preview_answers_under_the_draft_beside_the_rules_in_force(admin_client):
+    draft = _draft(reduction_points=15)
+    url = reverse("admin:policy_ruleset_preview", args=[draft.pk])
+    page = admin_client.get(
+        url,
+        {"registration_type": "referral", "care_scope": "in_province", "on_date": "2027-03-01"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    ).content.decode()
+    assert "This version is a draft" in page
+    both = page[page.index('class="preview-answers"') :]
+    assert "南通 2027-01 (2027-01-01)" in both
+    assert "<td>15</td>" in both  # the draft's reduction
+    assert "<td>10</td>" in both  # the rules in force
+
+
+def test_publishing_asks_first_then_puts_the_version_in_force(admin_client, api_client):
+    draft = _draft(reduction_points=15)
+    url = reverse("admin:policy_ruleset_publish", args=[draft.pk])
+    assert "Publish this version" in admin_client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    draft.refresh_from_db()
+    assert draft.published is False  # looking at the question changes nothing
+    assert admin_client.post(url).status_code == 302
+    draft.refresh_from_db()
+    assert draft.published is True
+    assert draft.published_at is not None
+    answer = api_client.post("/api/v1/policy/quote/", {**QUESTION, "on_date": "2027-03-01"}, format="json").json()
+    assert answer["reduction_points"] == 15
+
+
+def test_a_version_without_registration_types_is_not_published_and_says_why(admin_client):
+    draft = _draft()
+    draft.material_groups.all().delete()
+    draft.registration_types.all().delete()
+    response = admin_client.post(reverse("admin:policy_ruleset_publish", args=[draft.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "“南通 2027-01” offers no registration type yet" in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.published is False
+
+
+def test_the_public_changes_page_leaves_drafts_out(client):
+    _draft()
+    page = client.get(reverse("policy:changes", args=["nantong"])).content.decode()
+    assert "南通 2027-01" not in page
