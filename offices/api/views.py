@@ -1,5 +1,9 @@
+import re
+
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
 from offices import selectors
@@ -24,4 +28,8 @@ class OfficeListApi(generics.ListAPIView):
     serializer_class = OfficeOutputSerializer
 
     def get_queryset(self):
-        return selectors.office_list(jurisdiction=self.request.query_params.get("jurisdiction"))
+        code = self.request.query_params.get("jurisdiction")
+        if code and not re.fullmatch(r"[-\w]{1,32}", code):  # a code, not any text (NUL is refused by PostgreSQL)
+            message = _("A jurisdiction code is letters, digits and hyphens, e.g. nantong.")
+            raise ValidationError({"jurisdiction": [message]})
+        return selectors.office_list(jurisdiction=code)

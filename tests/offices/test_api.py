@@ -63,3 +63,11 @@ def test_offices_are_in_openapi_schema(api_client):
     paths = response.json()["paths"] if response["Content-Type"].endswith("json") else response.content.decode()
     assert "/api/v1/offices/" in paths
     assert "/api/v1/jurisdictions/" in paths
+
+
+def test_a_jurisdiction_that_is_not_a_code_is_a_400_not_a_server_error(api_client):
+    response = api_client.get("/api/v1/offices/", {"jurisdiction": "nan\x00tong"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 400
+    assert response.json()["errors"] == {
+        "jurisdiction": ["A jurisdiction code is letters, digits and hyphens, e.g. nantong."]
+    }
