@@ -2,6 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import no_control_characters
 from offices.models import Jurisdiction, Office
 from policy.constants import Scheme
 
@@ -25,7 +26,12 @@ class OfficeChoiceField(forms.ModelChoiceField):
 
 
 class SignupForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=64, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    name = forms.CharField(
+        label=_("Full name"),
+        max_length=64,
+        validators=[no_control_characters],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     national_id = forms.CharField(
         label=_("Identity number (18 characters)"),
         max_length=18,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django.http import HttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 FORMATS = ("csv", "xlsx")
@@ -24,14 +25,20 @@ class Table:
 
 
 def _cell(value):
-    """Spreadsheet cells take numbers and dates as they are; everything else as text, and text
-    that a spreadsheet would run as a formula (=, +, -, @) is kept as text (CSV injection)."""
+    """Spreadsheet cells take numbers and dates as they are; everything else as text. Control
+    characters are dropped: Excel files cannot hold them, and one in a name typed before names
+    were checked must not make the whole office's export fail."""
     if value is None:
         return ""
     if isinstance(value, int | float) or hasattr(value, "quantize") or hasattr(value, "isoformat"):
         return value
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _csv_cell(value):
+    """Text a spreadsheet would run as a formula (=, +, -, @) opens as text (CSV injection)."""
+    value = _cell(value)
+    return "'" + value if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def download(tables: list[Table], *, name: str, file_format: str) -> HttpResponse:
@@ -47,6 +54,9 @@ def download(tables: list[Table], *, name: str, file_format: str) -> HttpRespons
                 cell.font = Font(bold=True)
             for row in table.rows:
                 sheet.append([_cell(value) for value in row])
+                for cell in sheet[sheet.max_row]:
+                    if cell.data_type == "f":  # text beginning with "=" stays text, never a formula
+                        cell.data_type = "s"
             sheet.freeze_panes = "A2"
         out = io.BytesIO()
         book.save(out)
@@ -59,7 +69,7 @@ def download(tables: list[Table], *, name: str, file_format: str) -> HttpRespons
                 writer.writerow([])
                 writer.writerow([table.title])
             writer.writerow(table.header)
-            writer.writerows([_cell(value) for value in row] for row in table.rows)
+            writer.writerows([_csv_cell(value) for value in row] for row in table.rows)
         response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.{file_format}"'
     return response

@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
+from common.validators import no_control_characters
 from offices.constants import InstitutionLevel
 from policy import rules
 from policy.constants import COMMITMENT_LETTER, PROVINCES, CareScope, SpecialDisease, ValidityRule
@@ -170,6 +171,7 @@ class RegistrationDetailsForm(forms.Form):
     agent_name = forms.CharField(
         label=_("Your name (the agent)"),
         max_length=64,
+        validators=[no_control_characters],
         required=False,
         help_text=_("Needed when you file for someone else."),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
 from common.models import ReasonTemplate
+from common.validators import no_control_characters
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, Channel, Scheme, SpecialDisease
 from policy.pages import localized
@@ -147,7 +148,9 @@ class NewEnrolleeForm(forms.Form):
     """An account for a walk-in enrollee: no password, they may claim it later by signing up."""
 
     national_id = forms.CharField(label=_("Identity number"), max_length=18, widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Full name, as on the identity card"), max_length=64)
+    name = forms.CharField(
+        label=_("Full name, as on the identity card"), max_length=64, validators=[no_control_characters]
+    )
     phone = forms.CharField(label=_("Mobile number"), max_length=20, widget=forms.TextInput(attrs={"inputmode": "tel"}))
     scheme = forms.ChoiceField(label=_("Insurance scheme"), choices=Scheme.choices, widget=forms.RadioSelect)
     office = forms.ChoiceField(label=_("Insured office"))
@@ -210,7 +213,9 @@ class WalkInForm(forms.Form):
     )
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=20, required=False)
     contact_address = forms.CharField(label=_("Address there"), max_length=200, required=False)
-    agent_name = forms.CharField(label=_("Agent's name"), max_length=64, required=False)
+    agent_name = forms.CharField(
+        label=_("Agent's name"), max_length=64, required=False, validators=[no_control_characters]
+    )
     agent_national_id = forms.CharField(
         label=_("Agent's identity number"),
         max_length=18,

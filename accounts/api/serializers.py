@@ -1,12 +1,13 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from common.validators import no_control_characters
 from policy.constants import Scheme
 
 
 class SignupInputSerializer(serializers.Serializer):
     national_id = serializers.CharField(max_length=18)
-    name = serializers.CharField(max_length=64)
+    name = serializers.CharField(max_length=64, validators=[no_control_characters])
     phone = serializers.CharField(max_length=20)
     password = serializers.CharField(write_only=True, style={"input_type": "password"})
     jurisdiction = serializers.CharField(help_text="jurisdiction code, e.g. nantong")

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
+from common.validators import no_control_characters
 from offices.constants import InstitutionLevel
 from policy.api.serializers import AlternativeSerializer
 from policy.constants import CareScope, Channel, SpecialDisease
@@ -72,7 +73,7 @@ class StrictInputSerializer(serializers.Serializer):
 
 
 class AgentInputSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=64)
+    name = serializers.CharField(max_length=64, validators=[no_control_characters])
     national_id = serializers.CharField(max_length=18, help_text="the agent's resident identity number")
     relationship = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
 
@@ -191,7 +192,7 @@ class EnrolleeRevealedOutputSerializer(EnrolleeOutputSerializer):
 
 
 class AgentOutputSerializer(serializers.Serializer):
-    name = serializers.CharField(source="agent_name")
+    name = serializers.CharField(source="agent_name", validators=[no_control_characters])
     national_id = serializers.CharField(source="agent_id_masked", help_text="masked")
     relationship = serializers.CharField(source="agent_relationship")
 

@@ -56,6 +56,7 @@ def test_one_account_per_national_id(api_client, enrollee):
         ({"jurisdiction": "nowhere"}, "jurisdiction"),
         ({"password": "123"}, "password"),
         ({"scheme": "gold"}, "scheme"),
+        ({"name": "李\x1b四"}, "name"),
     ],
 )
 def test_signup_refuses_bad_fields_and_creates_nothing(api_client, changes, field):
