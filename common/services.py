@@ -21,15 +21,20 @@ def access_log_record(*, actor, action: str, obj, detail: str = "") -> None:
     )
 
 
-def access_log_export(*, actor, what: str, rows: int, query) -> None:
-    """Record an export that carried full identity numbers: what, how many rows, which filters."""
+def access_log_export(*, actor, cases, what: str, query) -> None:
+    """Record an export that carried full identity numbers: a row per case in the file, so that
+    "who has seen this person's number?" has an answer for exports as for single cases."""
     from common.models import AccessLog
 
     filters = "&".join(f"{key}={value}" for key, value in sorted(query.items()) if key not in ("format", "full"))
-    AccessLog.objects.create(
-        actor=actor,
-        action="export_full_ids",
-        object_type="export",
-        object_id=what[:64],
-        detail=f"{rows} rows; {filters}"[:200],
+    detail = f"{what} export of {len(cases)} rows; {filters}"[:200]
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            actor=actor,
+            action="export_full_ids",
+            object_type=case._meta.label_lower,
+            object_id=str(case.uuid),
+            detail=detail,
+        )
+        for case in cases
     )

@@ -171,6 +171,12 @@ def _full_ids(request) -> bool:
     return True
 
 
+def _say_if_cut(table: exports.Table, *, found: int) -> None:
+    """An export holds at most EXPORT_LIMIT rows (one more is fetched to know): say so in the file."""
+    if found > EXPORT_LIMIT:
+        table.rows.append([_("Only the first %(limit)s rows: narrow the filters.") % {"limit": f"{EXPORT_LIMIT:,}"}])
+
+
 @staff_view
 @require_GET
 def dashboard_export(request):
@@ -220,11 +226,11 @@ def queue_export(request):
                 selectors.working_days_between(timezone.localdate(case.submitted_at), today),
             ]
         )
-    if len(cases) > EXPORT_LIMIT:
-        table.rows.append([_("Only the first %(limit)s rows: narrow the filters.") % {"limit": f"{EXPORT_LIMIT:,}"}])
-    if full:
-        access_log_export(actor=request.user, what="registration queue", rows=len(table.rows), query=request.GET)
-    return exports.download([table], name="registrations", file_format=_export_format(request))
+    _say_if_cut(table, found=len(cases))
+    response = exports.download([table], name="registrations", file_format=_export_format(request))
+    if full:  # logged once the file is made: an export that failed showed nobody anything
+        access_log_export(actor=request.user, cases=cases[:EXPORT_LIMIT], what="registration queue", query=request.GET)
+    return response
 
 
 @staff_view
@@ -235,7 +241,7 @@ def claims_export(request):
     if status not in ClaimStatus.values:
         status = ClaimStatus.SUBMITTED
     claims = list(
-        claim_selectors.review_queue(request.user, status=status).order_by("submitted_at", "pk")[:EXPORT_LIMIT]
+        claim_selectors.review_queue(request.user, status=status).order_by("submitted_at", "pk")[: EXPORT_LIMIT + 1]
     )
     table = exports.Table(
         _("Claims: %(status)s") % {"status": ClaimStatus(status).label},
@@ -250,7 +256,7 @@ def claims_export(request):
             _("Approved fund payment"),
         ],
     )
-    for claim in claims:
+    for claim in claims[:EXPORT_LIMIT]:
         enrollee = claim.enrollee
         table.rows.append(
             [
@@ -264,6 +270,8 @@ def claims_export(request):
                 claim.approved_amount,
             ]
         )
+    _say_if_cut(table, found=len(claims))
+    response = exports.download([table], name="claims", file_format=_export_format(request))
     if full:
-        access_log_export(actor=request.user, what="claims queue", rows=len(table.rows), query=request.GET)
-    return exports.download([table], name="claims", file_format=_export_format(request))
+        access_log_export(actor=request.user, cases=claims[:EXPORT_LIMIT], what="claims queue", query=request.GET)
+    return response
