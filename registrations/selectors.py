@@ -269,7 +269,8 @@ def _percentile(sorted_values: list[int], share: float) -> int | None:
 
 def dashboard_figures(user, *, office_ids: list[int], today: datetime.date, weeks: int = 12) -> dict:
     """Registrations of these offices (within what `user` may see): by status and type, submitted
-    per week, working days from submission to decision over the last 90 days, the oldest waiting."""
+    per week, working days from submission to a staff decision over the last 90 days (approvals
+    under the rules, with nobody deciding, would hide the backlog), the oldest waiting."""
     cases = registrations_visible_to(user, submitted_only=True).filter(office_id__in=office_ids).using(reports_db())
     first_week = today - datetime.timedelta(days=today.weekday() + 7 * (weeks - 1))
     since = timezone.make_aware(datetime.datetime.combine(first_week, datetime.time.min))
@@ -287,7 +288,9 @@ def dashboard_figures(user, *, office_ids: list[int], today: datetime.date, week
     )
     days = sorted(
         working_days_between(timezone.localdate(submitted), timezone.localdate(decided))
-        for submitted, decided in cases.filter(decided_at__gte=decided_since).values_list("submitted_at", "decided_at")
+        for submitted, decided in cases.filter(decided_at__gte=decided_since, decided_by__isnull=False).values_list(
+            "submitted_at", "decided_at"
+        )
     )
     return {
         "by_status": dict(cases.values_list("status").annotate(n=Count("id"))),

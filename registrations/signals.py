@@ -24,8 +24,13 @@ def _part_changed(sender, instance, **kwargs):
 
 
 def _person_changed(sender, instance, update_fields=None, **kwargs):
-    if update_fields is not None and set(update_fields) <= {"last_login", "password"}:
-        return  # a log-in or a new password shows on no page
+    if update_fields is not None and set(update_fields) <= {
+        "last_login",
+        "password",
+        "elder_mode",
+        "preferred_language",
+    }:
+        return  # a log-in, a new password or a display choice shows on no case and no queue
     names = []  # accounts.signals bumps the person's own token
     on_cases = Registration.objects.filter(Q(enrollee=instance) | Q(filed_by=instance))
     for registration in on_cases.only("uuid", "enrollee_id", "filed_by_id", "office_id", "supersedes_id"):
