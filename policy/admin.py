@@ -126,6 +126,14 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         BenefitRowInline,
     ]
 
+    def save_model(self, request, obj, form, change):
+        # Only publishing sets these: an edit, or a revert to a version from before publication
+        # (simple-history saves every field of the old row), must not turn a rule set in force
+        # back into a draft under the cases judged by it.
+        if change:
+            obj.published, obj.published_at = RuleSet.objects.values_list("published", "published_at").get(pk=obj.pk)
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("new version"))
     def new_version_link(self, obj):
         url = reverse("admin:policy_ruleset_new_version", args=[obj.pk])
@@ -185,9 +193,9 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         if not self.has_change_permission(request, ruleset):
             return redirect("admin:policy_ruleset_changelist")
         problems = []
-        if request.method == "POST":
+        if request.method == "POST" and not ruleset.published:
             try:
-                services.ruleset_publish(ruleset=ruleset)
+                services.ruleset_publish(ruleset=ruleset, backdated_ok=request.POST.get("backdated_ok") == "1")
             except ValidationError as error:
                 problems = [message for messages_ in error.message_dict.values() for message in messages_]
             else:
@@ -198,6 +206,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
             **self.admin_site.each_context(request),
             "title": _("Publish “%(name)s”?") % {"name": ruleset.name},
             "ruleset": ruleset,
+            "backdated": ruleset.effective_from < timezone.localdate(),
             "problems": problems,
             "opts": self.model._meta,
         }

@@ -68,14 +68,26 @@ def ruleset_new_version(*, source: RuleSet, effective_from: datetime.date, name:
 
 
 @transaction.atomic
-def ruleset_publish(*, ruleset: RuleSet) -> RuleSet:
+def ruleset_publish(*, ruleset: RuleSet, backdated_ok: bool = False) -> RuleSet:
     """Put a draft version in force from its start date: from then on quotes and cases dated in
     its period are judged by it. Checked again first, as a whole: its period, and that it offers
-    at least one registration type."""
+    at least one registration type. A start date already past changes the deadlines and estimates
+    of claims already filed for that period, so it takes an explicit yes (`backdated_ok`)."""
     ruleset = RuleSet.objects.select_for_update().get(pk=ruleset.pk)
     if ruleset.published:
         return ruleset
     ruleset.full_clean()
+    today = timezone.localdate()
+    if ruleset.effective_from < today and not backdated_ok:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "“%(name)s” starts on %(start)s, before today: claims and quotes dated from then on "
+                    "would change. Confirm that this is intended."
+                )
+                % {"name": ruleset.name, "start": ruleset.effective_from.isoformat()}
+            }
+        )
     if not ruleset.registration_types.exists():
         raise ValidationError(
             {

@@ -182,3 +182,36 @@ def test_the_public_changes_page_leaves_drafts_out(client):
     _draft()
     page = client.get(reverse("policy:changes", args=["nantong"])).content.decode()
     assert "南通 2027-01" not in page
+
+
+def test_a_back_dated_version_is_published_only_when_the_admin_confirms(admin_client):
+    from django.utils import timezone
+
+    from policy import services
+
+    source = RuleSet.objects.get(jurisdiction__code="nantong")
+    start = timezone.localdate() - datetime.timedelta(days=3)
+    draft = services.ruleset_new_version(source=source, effective_from=start, name="南通 late")
+    url = reverse("admin:policy_ruleset_publish", args=[draft.pk])
+    assert 'name="backdated_ok"' in admin_client.get(url).content.decode()
+    refused = admin_client.post(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert f"starts on {start.isoformat()}, before today" in refused.content.decode()
+    draft.refresh_from_db()
+    assert draft.published is False
+    assert admin_client.post(url, {"backdated_ok": "1"}).status_code == 302
+    draft.refresh_from_db()
+    assert draft.published is True
+
+
+def test_reverting_a_published_version_to_its_draft_history_keeps_it_in_force(admin_client):
+    from policy import services
+
+    draft = _draft()
+    services.ruleset_publish(ruleset=draft)
+    before_publishing = draft.history.earliest()
+    assert before_publishing.published is False
+    url = reverse("admin:policy_ruleset_simple_history", args=[draft.pk, before_publishing.history_id])
+    assert admin_client.post(url, _ruleset_form(draft)).status_code == 302
+    draft.refresh_from_db()
+    assert draft.published is True
+    assert draft.published_at is not None

@@ -232,7 +232,7 @@ def test_a_new_version_changes_quotes_from_its_date_only(api_client):
 
     current = RuleSet.objects.get(jurisdiction__code="nantong")
     new = services.ruleset_new_version(source=current, effective_from=datetime.date(2027, 1, 1), name="南通 2027-01")
-    services.ruleset_publish(ruleset=new)
+    services.ruleset_publish(ruleset=new, backdated_ok=True)
     new.registration_types.filter(code="referral").update(reduction_points=15)
     selectors.invalidate()  # .update() sends no signal
 

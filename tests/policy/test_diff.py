@@ -135,7 +135,7 @@ def nantong_2027(db):
     """南通 copied as a version from 2027-01-01: referral −5 instead of −10, a new type, no extension."""
     source = RuleSet.objects.get(jurisdiction__code="nantong")
     new = services.ruleset_new_version(source=source, effective_from=datetime.date(2027, 1, 1), name="南通 2027-01")
-    services.ruleset_publish(ruleset=new)
+    services.ruleset_publish(ruleset=new, backdated_ok=True)
     RegistrationType.objects.filter(ruleset=new, code="referral").update(reduction_points=5)
     RegistrationType.objects.create(
         ruleset=new,

@@ -222,7 +222,7 @@ def test_wizard_uses_the_rules_in_force_on_the_date(client, frozen_today):
 
     source = RuleSet.objects.get(jurisdiction__code="nantong")
     new = services.ruleset_new_version(source=source, effective_from=datetime.date(2027, 1, 1), name="南通 2027-01")
-    services.ruleset_publish(ruleset=new)
+    services.ruleset_publish(ruleset=new, backdated_ok=True)
     RegistrationType.objects.filter(ruleset=new, code="referral").update(reduction_points=5)
     selectors.invalidate()
     assert ask(client, on="2026-12-31").context["result"].recommended.rule.reduction_points == 10
