@@ -9,6 +9,7 @@ import time_machine
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from claims import services as claim_services
 from common.models import AccessLog
 from registrations import services
 from tests.registrations.test_staff_pages import (  # noqa: F401 - fixtures
@@ -93,7 +94,8 @@ def test_admins_export_full_identity_numbers_and_it_is_logged(admin_client, admi
     assert case.enrollee.reveal_national_id() in text
     entry = AccessLog.objects.get(action="export_full_ids")
     assert entry.actor == admin_user
-    assert entry.detail.startswith("1 rows")
+    assert entry.object_id == str(case.uuid)
+    assert entry.detail == "registration queue export of 1 rows; status=submitted"
 
 
 def test_text_a_spreadsheet_would_run_is_kept_as_text(staff_client, window_staff, enrollee):
@@ -102,6 +104,9 @@ def test_text_a_spreadsheet_would_run_is_kept_as_text(staff_client, window_staff
     file_case(enrollee)
     text = staff_client.get(reverse("review:queue_export") + "?format=csv").content.decode()
     assert "'=HYPERLINK" in text
+    book = staff_client.get(reverse("review:queue_export") + "?format=xlsx").content
+    name = load_workbook(io.BytesIO(book)).active["B2"]
+    assert (name.value, name.data_type) == ('=HYPERLINK("http://evil")', "s")  # text, shown as typed
 
 
 def test_dashboard_export_has_a_sheet_per_table(staff_client, case):
@@ -117,3 +122,55 @@ def test_dashboard_query_count_does_not_grow_with_cases(staff_client, enrollee, 
     cache.clear()
     with django_assert_max_num_queries(16):
         assert staff_client.get(reverse("review:dashboard")).status_code == 200
+
+
+def test_time_to_decision_leaves_out_types_approved_at_once_under_the_rules(client, window_staff):
+    with time_machine.travel("2026-11-02 09:00:00+08:00", tick=False):  # a Monday
+        reviewed, *at_once = many_enrollees(4)
+        waited = file_case(reviewed)
+        for person in at_once:
+            assert file_case(person, registration_type="other_temporary").status == "approved"
+    with time_machine.travel("2026-11-06 10:00:00+08:00", tick=False):
+        services.registration_decide(actor=window_staff, registration=waited, decision="approve")
+    client.force_login(window_staff)
+    with time_machine.travel("2026-11-20 10:00:00+08:00", tick=False):
+        page = client.get(reverse("review:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    figures = " ".join(page[page.index('class="facts decision-days"') :].split("</dl>")[0].split())
+    assert "<dt>Cases decided</dt><dd>1</dd>" in figures
+    assert "<dt>Median</dt><dd>4 working days</dd>" in figures
+
+
+def test_a_full_export_logs_each_case_it_carried_once_the_file_is_made(admin_client, admin_user, case, sheyang_case):
+    response = admin_client.get(reverse("review:queue_export") + "?format=xlsx&full=1")
+    assert response.status_code == 200
+    entries = AccessLog.objects.filter(action="export_full_ids")
+    assert {(e.object_type, e.object_id) for e in entries} == {
+        ("registrations.registration", str(case.uuid)),
+        ("registrations.registration", str(sheyang_case.uuid)),
+    }
+    assert all(e.actor == admin_user and e.detail.startswith("registration queue export of 2 rows") for e in entries)
+
+
+def test_a_name_with_control_characters_does_not_break_the_excel_export(staff_client, enrollee, window_staff):
+    enrollee.name = "李\x1b四\x07"  # typed before names were checked
+    enrollee.save()
+    file_case(enrollee)
+    response = staff_client.get(reverse("review:queue_export") + "?format=xlsx")
+    assert response.status_code == 200
+    values = list(load_workbook(io.BytesIO(response.content)).active.values)
+    assert values[1][1] == "李四"
+
+
+def test_claims_export_says_when_it_is_cut(staff_client, monkeypatch):
+    from registrations import report_views
+    from tests.claims.test_submit import make_claim
+
+    for person in many_enrollees(2):
+        claim = make_claim(person)
+        with time_machine.travel("2026-06-02 09:00:00+08:00", tick=False):
+            claim_services.claim_submit(actor=person, claim=claim)
+    monkeypatch.setattr(report_views, "EXPORT_LIMIT", 1)
+    response = staff_client.get(reverse("review:claims_export") + "?format=csv", HTTP_ACCEPT_LANGUAGE="en")
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert len(rows) == 3  # the header, one claim, the notice
+    assert rows[2] == ["Only the first 1 rows: narrow the filters."]
