@@ -219,6 +219,10 @@ def test_logging_in_works_by_keyboard_alone_with_the_focus_in_sight(browser, cas
         assert "skip-link" in focused, focused  # the first stop skips the menu
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineWidth")
         assert float(outline.removesuffix("px")) >= 2  # the focus is visible
+        page.goto(reverse("accounts:login"))
+        page.keyboard.press("Enter")  # sent empty: the page comes back starting at what to fix
+        page.wait_for_selector(".error-summary")
+        assert "error-summary" in page.evaluate("document.activeElement.className")
         page.goto(reverse("accounts:login") + "?next=" + reverse("registrations:list"))
         assert page.evaluate("document.activeElement.id") == "id_username"  # ready to type
         page.keyboard.type(cases["enrollee"].phone)

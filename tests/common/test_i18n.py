@@ -33,3 +33,13 @@ def test_switch_offers_the_other_language(client):
 
 def test_accept_language_english_is_honoured(client):
     assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+def test_a_stale_form_gets_a_page_that_says_what_to_do(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post("/accounts/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "<h1>请重试</h1>" in page
+    assert "没有作任何更改" in page
