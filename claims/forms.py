@@ -6,9 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, ClaimKind, Treatment
-from registrations.forms import DateInput
 from registrations.staff_forms import DecisionForm
 
 # How the claim's care was covered: a chosen registration (its uuid), found from the dates, or emergency.

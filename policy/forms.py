@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.widgets import DateInput
 from offices import selectors as office_selectors
 from policy.constants import CareScope
 from policy.pages import Situation
@@ -26,7 +27,7 @@ class WizardForm(forms.Form):
     on = forms.DateField(
         label=_("Date of care (optional)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=DateInput,
         help_text=_("Leave it empty for today. The rules in force on this date apply."),
     )
 

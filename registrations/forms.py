@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
 from common.validators import no_control_characters
+from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy import rules
 from policy.constants import COMMITMENT_LETTER, PROVINCES, CareScope, SpecialDisease, ValidityRule
@@ -82,13 +83,6 @@ def add_service_error(form: forms.Form, error, field_map: dict | None = None) ->
                 added += 1
     if not added:  # the service named a field but said nothing about it: its message says what is wrong
         form.add_error(None, getattr(error, "message", None) or str(error))
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class RegistrationDetailsForm(forms.Form):
@@ -384,10 +378,16 @@ class RegistrationDetailsForm(forms.Form):
 
 
 class DocumentUploadForm(forms.Form):
+    """One document: a file already on the device (a PDF, a scan, a picture from the gallery) or,
+    on a phone, a photo taken there and then. Two inputs, because `capture` makes a phone open
+    its camera directly and offer nothing else."""
+
     kind = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    file = forms.FileField(
-        label=_("File"),
-        widget=forms.FileInput(attrs={"accept": ACCEPTED_UPLOAD_TYPES, "capture": "environment"}),
+    file = forms.FileField(label=_("File"), widget=forms.FileInput(attrs={"accept": ACCEPTED_UPLOAD_TYPES}))
+    photo = forms.FileField(
+        label=_("Or take a photo of it now"),
+        required=False,
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
     )
 
     def __init__(self, *args, kind: str = "", kind_name: str = "", **kwargs):
@@ -397,6 +397,14 @@ class DocumentUploadForm(forms.Form):
             self.initial["kind"] = kind
         if kind_name:
             self.fields["file"].label = _("Upload: %(name)s") % {"name": kind_name}
+        if self.is_bound and self.files.get(self.add_prefix("photo")):
+            self.fields["file"].required = False
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo"):
+            data["file"] = data["photo"]
+        return data
 
 
 def upload_forms(*, editable: bool, failed_upload=None, skip=()):

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import national_id
 from common.models import ReasonTemplate
 from common.validators import no_control_characters
+from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, Channel, Scheme, SpecialDisease
 from policy.pages import localized
@@ -22,7 +23,6 @@ from registrations.constants import Decision, RegistrationStatus
 STAFF_CHANNELS = (Channel.WINDOW, Channel.MAIL, Channel.HOSPITAL, Channel.SERVICE_STATION)
 # Drafts never reach the queue: they are the filer's own business until submitted.
 QUEUE_STATUSES = [(value, label) for value, label in RegistrationStatus.choices if value != RegistrationStatus.DRAFT]
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _any(label=None):
@@ -180,10 +180,10 @@ class WalkInForm(forms.Form):
         label=_("Province of care"), choices=_any(_("— choose —")) + [(p, p) for p in PROVINCES]
     )
     care_city = forms.CharField(label=_("City of care"), max_length=32, required=False)
-    start_date = forms.DateField(label=_("Start date"), widget=DATE_INPUT)
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput)
     proof_valid_until = forms.DateField(
         label=_("Proof valid until"),
-        widget=DATE_INPUT,
+        widget=DateInput,
         required=False,
         help_text=_("Long-term types only: the expiry of the residence or work proof, if it has one."),
     )

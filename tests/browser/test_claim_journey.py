@@ -38,7 +38,7 @@ def people(open_page):  # noqa: F811 - after the live server's database is set u
 
 def upload(page, kind: str) -> None:
     box = page.locator(f"#kind-{kind}")
-    box.locator("input[type=file]").set_input_files(pdf(f"{kind}.pdf"))
+    box.locator("input[name=file]").set_input_files(pdf(f"{kind}.pdf"))
     box.get_by_role("button", name="Upload", exact=True).click()
     expect(page.locator(f"#kind-{kind} .documents a")).to_have_count(1)
 

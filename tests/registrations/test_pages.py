@@ -18,7 +18,7 @@ from registrations import services
 from registrations.constants import DocumentStatus, RegistrationStatus
 from registrations.models import Registration, RegistrationDocument
 from tests.conftest import ENROLLEE_ID
-from tests.files import pdf_bytes, upload
+from tests.files import pdf_bytes, png_bytes, upload
 from tests.registrations.factories import LONG_TERM, OTHER_TEMPORARY, REFERRAL, make_approved, make_registration
 
 pytestmark = pytest.mark.django_db
@@ -323,10 +323,13 @@ def test_create_with_a_bad_field_shows_the_error_on_it_and_creates_nothing(owner
     response = owner_client.post(reverse("registrations:new_details", args=["referral"]), {**DETAILS, **change}, **EN)
     assert response.status_code == 400
     body = text(response)
-    error = re.search(rf'<p class="field-error" id="id_{field}_errors">([^<]*)</p>', body)
+    error = re.search(rf'<p class="field-error" id="id_{field}_error">([^<]*)</p>', body)
     assert error
     assert message in error[1]
     assert f'href="#id_{field}"' in body  # the summary links to the field
+    described = {ref for refs in re.findall(r'aria-describedby="([^"]*)"', body) for ref in refs.split()}
+    assert f"id_{field}_error" in described
+    assert all(f'id="{ref}"' in body for ref in described)  # screen readers find each help and error
     assert not Registration.objects.exists()
 
 
@@ -345,6 +348,9 @@ def test_create_long_term_asks_which_proof_and_its_validity(owner_client):
         "proof_option": "residence_permit",
         "proof_valid_until": "2028-01-31",
     }
+    unanswered = text(owner_client.post(url, {**data, "proof_option": ""}, **EN))
+    assert 'href="#id_proof_option_0"' in unanswered  # the summary leads to the first choice
+    assert 'id="id_proof_option_0"' in unanswered
     owner_client.post(url, data)
     assert Registration.objects.get().proof_valid_until == datetime.date(2028, 1, 31)
 
@@ -368,7 +374,7 @@ def test_special_disease_institution_level_is_checked_on_the_field(owner_client)
     }
     response = owner_client.post(reverse("registrations:new_details", args=["referral"]), data, **EN)
     assert response.status_code == 400
-    assert 'id="id_designated_institution_level_errors"' in text(response)
+    assert 'id="id_designated_institution_level_error"' in text(response)
     assert not Registration.objects.exists()
 
 
@@ -394,7 +400,7 @@ def test_filing_for_someone_else_needs_a_valid_agent_id(owner_client):
     data = {**DETAILS, "on_behalf": "on", "agent_name": "张小明", "agent_national_id": "110101199003074478"}
     response = owner_client.post(reverse("registrations:new_details", args=["referral"]), data, **EN)
     assert response.status_code == 400
-    assert 'id="id_agent_national_id_errors"' in text(response)
+    assert 'id="id_agent_national_id_error"' in text(response)
     assert not Registration.objects.exists()
 
 
@@ -409,9 +415,28 @@ def test_detail_shows_checklist_with_upload_forms_for_phones(owner_client, enrol
     assert "转诊转院证明" in chinese
     assert body.count("✗ Missing") == 2
     assert 'accept="application/pdf,image/jpeg,image/png"' in body
-    assert 'capture="environment"' in body
+    # a file from the phone, or a photo taken with its camera: capture on its own input only
+    assert re.search(r'<input type="file" name="file" accept="application/pdf,image/jpeg,image/png"[^>]*>', body)
+    assert re.search(r'<input type="file" name="photo" accept="image/jpeg,image/png" capture="environment"', body)
     assert 'enctype="multipart/form-data"' in body
     assert 'name="kind" value="referral_certificate"' in body
+
+
+def test_a_photo_taken_with_the_camera_is_stored_like_a_file(owner_client, enrollee):
+    registration = make_registration(enrollee)
+    url = detail_url(registration, "document_upload")
+    photo = upload("IMG_0001.png", png_bytes(), "image/png")
+    response = owner_client.post(url, {"kind": "referral_certificate", "photo": photo}, **EN)
+    assert response.status_code == 302
+    assert RegistrationDocument.objects.get().original_name == "IMG_0001.png"
+
+
+def test_an_upload_without_a_file_or_photo_says_so_and_stores_nothing(owner_client, enrollee):
+    registration = make_registration(enrollee)
+    response = owner_client.post(detail_url(registration, "document_upload"), {"kind": "referral_certificate"}, **EN)
+    assert response.status_code == 400
+    assert "This field is required" in text(response)
+    assert not RegistrationDocument.objects.exists()
 
 
 def test_upload_a_pdf_stores_it_and_marks_the_group(owner_client, enrollee, settings):
@@ -444,7 +469,7 @@ def test_upload_of_disguised_html_is_refused_next_to_its_kind_and_nothing_stored
     )
     assert response.status_code == 400
     body = text(response)
-    error = re.search(r'<p class="field-error" id="id_referral_certificate_file_errors">([^<]*)</p>', body)
+    error = re.search(r'<p class="field-error" id="id_referral_certificate_file_error">([^<]*)</p>', body)
     assert error
     assert "Only PDF, JPEG or PNG" in error[1]
     assert not RegistrationDocument.objects.exists()
