@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import LabelledTabularInline
+from common.widgets import DateInput
 from policy import rules, selectors, services, snapshot
 from policy.constants import CareScope, Channel, ClaimKind, Treatment
 from policy.models import (
@@ -88,10 +89,8 @@ class PreviewForm(forms.Form):
 
     registration_type = forms.ChoiceField(label=_("registration type"))
     care_scope = forms.ChoiceField(label=_("care scope"), choices=CareScope.choices)
-    on_date = forms.DateField(label=_("date of the case"), widget=forms.DateInput(attrs={"type": "date"}))
-    proof_valid_until = forms.DateField(
-        label=_("proof valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    on_date = forms.DateField(label=_("date of the case"), widget=DateInput)
+    proof_valid_until = forms.DateField(label=_("proof valid until"), required=False, widget=DateInput)
     claim_kind = forms.ChoiceField(label=_("claim kind"), required=False, choices=[("", "—"), *ClaimKind.choices])
 
     def __init__(self, *args, type_choices, **kwargs):
@@ -101,7 +100,7 @@ class PreviewForm(forms.Form):
 
 class NewVersionForm(forms.Form):
     name = forms.CharField(label=_("name of the new version"), max_length=100)
-    effective_from = forms.DateField(label=_("effective from"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_from = forms.DateField(label=_("effective from"), widget=DateInput)
 
 
 @admin.register(RuleSet)
@@ -125,6 +124,18 @@ class RuleSetAdmin(SimpleHistoryAdmin):
         SpecialDiseaseRuleInline,
         BenefitRowInline,
     ]
+
+    def has_delete_permission(self, request, obj=None):
+        # Cases and claims were judged by a published version and still point at it; a mistake
+        # is corrected by a new version. Drafts may go.
+        if obj is not None and obj.published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would not ask which versions are published
+        return actions
 
     def save_model(self, request, obj, form, change):
         # Only publishing sets these: an edit, or a revert to a version from before publication

@@ -19,6 +19,13 @@ def ruleset_new_version(*, source: RuleSet, effective_from: datetime.date, name:
     dated before `effective_from` keep their rules. Admins then edit the copy, a draft that judges
     nothing until it is published (ruleset_publish).
     """
+    if effective_from <= source.effective_from:
+        raise ValidationError(
+            {
+                "effective_from": _("A new version starts after the one it copies: “%(name)s” starts on %(start)s.")
+                % {"name": source.name, "start": source.effective_from.isoformat()}
+            }
+        )
     new = RuleSet(
         jurisdiction=source.jurisdiction,
         name=name,

@@ -64,12 +64,15 @@ def test_admin_copies_a_rule_set_as_a_new_future_version(admin_client, admin_use
     assert new.material_groups.get(code="residence_proof").registration_type.ruleset == new
 
 
-def test_admin_refuses_a_version_starting_the_same_day(admin_client):
+@pytest.mark.parametrize("start", ["2025-08-01", "2025-01-01"])
+def test_admin_refuses_a_new_version_starting_on_or_before_the_one_it_copies(admin_client, start):
     nantong = RuleSet.objects.get(jurisdiction__code="nantong")
     url = reverse("admin:policy_ruleset_new_version", args=[nantong.pk])
-    response = admin_client.post(url, {"name": "dup", "effective_from": "2025-08-01"})
+    response = admin_client.post(url, {"name": "dup", "effective_from": start}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
-    assert "overlaps" in response.content.decode() or "重叠" in response.content.decode()
+    assert f"A new version starts after the one it copies: “{nantong.name}” starts on 2025-08-01." in (
+        response.content.decode()
+    )
     assert not RuleSet.objects.filter(name="dup").exists()
 
 
@@ -215,3 +218,25 @@ def test_reverting_a_published_version_to_its_draft_history_keeps_it_in_force(ad
     draft.refresh_from_db()
     assert draft.published is True
     assert draft.published_at is not None
+
+
+def test_a_published_version_cannot_be_deleted_but_a_draft_can(admin_client):
+    in_force = RuleSet.objects.get(jurisdiction__code="nantong")
+    assert (
+        admin_client.post(reverse("admin:policy_ruleset_delete", args=[in_force.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert RuleSet.objects.filter(pk=in_force.pk).exists()
+    changelist = admin_client.get(reverse("admin:policy_ruleset_changelist")).content.decode()
+    assert "delete_selected" not in changelist
+    draft = _draft()
+    assert (
+        admin_client.post(reverse("admin:policy_ruleset_delete", args=[draft.pk]), {"post": "yes"}).status_code == 302
+    )
+    assert not RuleSet.objects.filter(pk=draft.pk).exists()
+
+
+def test_the_preview_date_is_an_iso_date_in_chinese_too(admin_client):
+    draft = _draft()
+    page = admin_client.get(reverse("admin:policy_ruleset_preview", args=[draft.pk])).content.decode()
+    assert 'type="date" name="on_date" value="2027-01-01"' in page
