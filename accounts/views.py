@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -74,7 +75,11 @@ def second_factor(request):
             request.session.cycle_key()  # a new session id now that the session is worth more
             if setting_up:
                 messages.success(request, _("The authenticator app is set up. Keep the phone safe."))
-            return redirect(next_url or "home")
+            # Staff come to work: with nowhere asked for (or only the home page, where every log-in
+            # lands), they start at the review queue.
+            if next_url in ("", reverse("home")):
+                next_url = reverse("review:queue")
+            return redirect(next_url)
     context = {"form": form, "next": next_url, "setting_up": setting_up}
     if setting_up:
         context["qr_svg"] = mark_safe(  # noqa: S308  # nosec B308 B703 - segno's own SVG, no user text

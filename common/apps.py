@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.core.signals import request_finished, request_started
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
     name = "common"
-    verbose_name = "Common"
+    verbose_name = _("Access records and standard reasons")
 
     def ready(self):
         from common import versions

@@ -11,7 +11,7 @@ from itertools import count
 
 from django.utils.html import format_html, format_html_join
 
-BAR, TEXT, GRID = "#0b5cad", "#1b1f24", "#c9ced6"
+BAR, TEXT = "#0b5cad", "#1b1f24"
 _ids = count(1)
 
 
@@ -26,10 +26,19 @@ class Point:
         return self.shown or f"{self.value:,}"
 
 
+def _text_width(text: str, size: int) -> int:
+    """About how wide a text is drawn: CJK characters are square, Latin ones about half."""
+    return round(sum(size if ord(char) > 0x2E80 else size * 0.6 for char in text))
+
+
 def bars(points: list[Point], *, title: str, description: str = "") -> str:
-    """Horizontal bars, one row each: for categories (statuses, types)."""
-    label_width, bar_width, row = 190, 300, 30
-    height = max(1, len(points)) * row + 10
+    """Horizontal bars, one row each, top to bottom: for categories and for series in time
+    alike. Rows grow downwards, so labels never run into each other, and the drawing is
+    only as wide as its longest label and value: on a 360 px phone it keeps readable text."""
+    size, row, bar_width = 14, 32, 180
+    label_width = max((_text_width(p.label, size) for p in points), default=0) + 12
+    value_width = max((_text_width(p.text, size) for p in points), default=0) + 12
+    height = max(1, len(points)) * row + 8
     top = max((float(p.value) for p in points), default=0) or 1
     rows = format_html_join(
         "",
@@ -39,67 +48,35 @@ def bars(points: list[Point], *, title: str, description: str = "") -> str:
         (
             (
                 label_width - 8,
-                10 + i * row + row / 2,
+                4 + i * row + row / 2,
                 point.label,
                 label_width,
-                10 + i * row + 5,
+                4 + i * row + 6,
                 round(bar_width * float(point.value) / top, 1),
-                row - 10,
+                row - 12,
                 BAR,
                 label_width + round(bar_width * float(point.value) / top, 1) + 6,
-                10 + i * row + row / 2,
+                4 + i * row + row / 2,
                 point.text,
             )
             for i, point in enumerate(points)
         ),
     )
-    return _svg(label_width + bar_width + 90, height, rows, title, description)
+    return _svg(label_width + bar_width + value_width, height, rows, title, description, size)
 
 
-def columns(points: list[Point], *, title: str, description: str = "") -> str:
-    """Vertical columns left to right: for a series in time (weeks, months)."""
-    left, plot_height, width_each, bottom = 10, 160, 46, 48
-    width = left * 2 + max(1, len(points)) * width_each
-    top = max((float(p.value) for p in points), default=0) or 1
-    baseline = 20 + plot_height
-    cells = format_html_join(
-        "",
-        '<rect x="{}" y="{}" width="{}" height="{}" rx="2" fill="{}"/>'
-        '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>'
-        '<text x="{}" y="{}" text-anchor="middle" font-size="11">{}</text>',
-        (
-            (
-                left + i * width_each + 6,
-                baseline - round(plot_height * float(point.value) / top, 1),
-                width_each - 12,
-                round(plot_height * float(point.value) / top, 1),
-                BAR,
-                left + i * width_each + width_each / 2,
-                baseline - round(plot_height * float(point.value) / top, 1) - 4,
-                point.text,
-                left + i * width_each + width_each / 2,
-                baseline + 16,
-                point.label,
-            )
-            for i, point in enumerate(points)
-        ),
-    )
-    axis = format_html(
-        '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}"/>', left, baseline, width - left, baseline, GRID
-    )
-    return _svg(width, baseline + bottom - 20, axis + cells, title, description)
-
-
-def _svg(width, height, body, title: str, description: str) -> str:
+def _svg(width, height, body, title: str, description: str, size: int) -> str:
+    # Drawn at its natural size and shrunk by CSS (max-width: 100%) only where the page is narrower.
     number = next(_ids)
     return format_html(
-        '<svg class="chart" viewBox="0 0 {w} {h}" width="100%" role="img"'
-        ' aria-labelledby="chart{n}-title chart{n}-desc" font-family="system-ui, sans-serif" font-size="13"'
-        ' fill="{ink}" preserveAspectRatio="xMinYMin meet">'
+        '<svg class="chart" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img"'
+        ' aria-labelledby="chart{n}-title chart{n}-desc" font-family="system-ui, sans-serif" font-size="{size}"'
+        ' fill="{ink}">'
         '<title id="chart{n}-title">{title}</title><desc id="chart{n}-desc">{desc}</desc>{body}</svg>',
         w=width,
         h=height,
         n=number,
+        size=size,
         ink=TEXT,
         title=title,
         desc=description or title,

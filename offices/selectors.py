@@ -39,9 +39,14 @@ def help_line(office_id: int | None) -> list[dict]:
 
     def make() -> list[dict]:
         if office_id is not None:
-            office = Office.objects.prefetch_related("phones").filter(pk=office_id).first()
+            office = (
+                Office.objects.select_related("jurisdiction").prefetch_related("phones").filter(pk=office_id).first()
+            )
             if office is not None:
-                return [{"name": office.name, "phones": [(p.number, p.label) for p in office.phones.all()]}]
+                name = office.name  # "市区" alone says not which city
+                if office.jurisdiction.name not in name:
+                    name = f"{office.jurisdiction.name} · {name}"
+                return [{"name": name, "phones": [(p.number, p.label) for p in office.phones.all()]}]
         return [{"name": j.name, "phones": [(number, "") for number in j.hotlines]} for j in jurisdiction_list()]
 
     return versions.kept(("help-line", office_id, get_language(), versions.current(OFFICES_VERSION)), make)

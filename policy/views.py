@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.constants import Role
 from policy import pages, selectors
 from policy.forms import ChangesForm, WizardForm
 from policy.rules import PolicyError
@@ -15,14 +16,22 @@ WIZARD_FIELDS = {"on_date": "on", "jurisdiction": "jurisdiction"}
 
 @require_GET
 def wizard(request):
+    user = request.user
+    enrollee = user.is_authenticated and user.role == Role.ENROLLEE
     form = WizardForm(request.GET or None)
+    own = next((code for code, j in form.jurisdictions.items() if enrollee and j.pk == user.jurisdiction_id), None)
+    if own and not form.is_bound:
+        form.initial["jurisdiction"] = own  # the account knows where the person is insured
     result = None
     if form.is_valid():
         try:
             result = pages.wizard_result(**form.cleaned_data)
         except PolicyError as error:
             form.add_error(WIZARD_FIELDS.get(error.field), error.message)
-    return render(request, "policy/wizard.html", {"form": form, "result": result})
+    # The answer leads on to the filing, for a visitor (who logs in first) or an enrollee insured
+    # there: the filing is always under the person's own region's rules.
+    may_file = result is not None and (not user.is_authenticated or own == result.jurisdiction.code)
+    return render(request, "policy/wizard.html", {"form": form, "result": result, "may_file": may_file})
 
 
 @require_GET

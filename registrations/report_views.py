@@ -38,7 +38,7 @@ def _chosen_offices(request) -> list:
 def _figures(request, offices) -> dict:
     office_ids = sorted(office.pk for office in offices)
     today = timezone.localdate()
-    key = f"dashboard:{request.user.role}:{','.join(map(str, office_ids))}:{today.isoformat()}"
+    key = f"dashboard:2:{request.user.role}:{','.join(map(str, office_ids))}:{today.isoformat()}"
 
     def compute() -> dict:
         return {
@@ -71,7 +71,6 @@ def _report(request, offices) -> dict:
                         if code != RegistrationStatus.DRAFT
                     ],
                 ),
-                "bars",
             ),
             (
                 "by_type",
@@ -83,7 +82,6 @@ def _report(request, offices) -> dict:
                         key=lambda row: -row[1],
                     ),
                 ),
-                "bars",
             ),
             (
                 "weekly",
@@ -92,7 +90,6 @@ def _report(request, offices) -> dict:
                     [_("Week from"), _("Submitted")],
                     [[week, n] for week, n in registrations["weekly"]],
                 ),
-                "columns",
             ),
             (
                 "claims_by_status",
@@ -105,7 +102,6 @@ def _report(request, offices) -> dict:
                         if code != ClaimStatus.DRAFT
                     ],
                 ),
-                "bars",
             ),
             (
                 "approved_per_month",
@@ -114,13 +110,12 @@ def _report(request, offices) -> dict:
                     [_("Month"), _("Approved fund payments (%(unit)s)") % {"unit": money}, _("Claims")],
                     [[month.strftime("%Y-%m"), total, n] for month, total, n in claims["approved_per_month"]],
                 ),
-                "columns",
             ),
         ],
     }
 
 
-def _chart(table: exports.Table, kind: str) -> str:
+def _chart(table: exports.Table) -> str:
     def label(value) -> str:
         return value.strftime("%m-%d") if hasattr(value, "strftime") else str(value)
 
@@ -128,8 +123,7 @@ def _chart(table: exports.Table, kind: str) -> str:
         return f"{value:,.0f}" if isinstance(value, Decimal) else f"{value:,}"
 
     points = [charts.Point(label(row[0]), row[1], shown(row[1])) for row in table.rows]
-    draw = charts.bars if kind == "bars" else charts.columns
-    return draw(points, title=table.title, description=_("The numbers are in the table next to the chart."))
+    return charts.bars(points, title=table.title, description=_("The numbers are in the table next to the chart."))
 
 
 @staff_view
@@ -144,9 +138,7 @@ def dashboard(request):
         "chosen": request.GET.get("office", ""),
         "scope": offices,
         "report": report,
-        "sections": [
-            {"key": key, "table": table, "chart": _chart(table, kind)} for key, table, kind in report["tables"]
-        ],
+        "sections": [{"key": key, "table": table, "chart": _chart(table)} for key, table in report["tables"]],
         "waiting": [
             (case, selectors.working_days_between(timezone.localdate(case.submitted_at), today)) for case in waiting
         ],
@@ -187,7 +179,7 @@ def dashboard_export(request):
         [_("Cases decided"), _("Median"), _("90th percentile")],
         [[days["count"], days["median"], days["p90"]]],
     )
-    tables = [table for _key, table, _kind in report["tables"]] + [decision]
+    tables = [table for _key, table in report["tables"]] + [decision]
     return exports.download(tables, name="dashboard", file_format=_export_format(request))
 
 

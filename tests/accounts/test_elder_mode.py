@@ -50,6 +50,7 @@ def test_an_enrollee_sees_their_own_offices_number_and_the_account_remembers(cli
     assert 'class="elder"' in page
     assert "0513-85000000" in page
     assert office.name_zh in page
+    assert f"{office.jurisdiction.name_zh} · {office.name_zh}" in page  # which city, not only "市区"
 
 
 def test_switched_on_before_logging_in_it_stays_on_for_the_account(client, enrollee):

@@ -5,6 +5,7 @@ zh-Hans translations of the pages' own sentences are added separately.
 """
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -92,6 +93,16 @@ def test_wizard_referral_shows_points_validity_materials_and_channels(client):
     assert "File it; office staff review it" in html
     assert "Level 2 (二级) or higher" in html  # who may refer, from the data
     assert 'id="referral-note"' not in html
+
+
+def test_wizard_leads_a_visitor_or_an_enrollee_insured_there_on_to_the_filing(client, enrollee):
+    filing = 'href="/registrations/new/referral/"'
+    assert filing in ask(client, "nantong", "referred").content.decode()  # a visitor logs in on the way
+    client.force_login(enrollee)  # insured at 南通
+    assert filing in ask(client, "nantong", "referred").content.decode()
+    assert filing not in ask(client, "sheyang", "referred").content.decode()  # files under 南通's rules, not these
+    questions = client.get(WIZARD).content.decode()
+    assert re.search(r'<input[^>]*value="nantong"[^>]*checked', questions)  # the account knows where
 
 
 def test_wizard_warns_that_a_referral_loses_fewer_points_than_other_temporary(client):

@@ -174,3 +174,11 @@ def test_claims_export_says_when_it_is_cut(staff_client, monkeypatch):
     rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
     assert len(rows) == 3  # the header, one claim, the notice
     assert rows[2] == ["Only the first 1 rows: narrow the filters."]
+
+
+def test_a_refused_full_export_says_why_in_the_portals_page(staff_client, case):
+    response = staff_client.get(reverse("review:queue_export") + "?full=1")
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "只有管理员可以导出完整的身份证号。" in page
+    assert '<html lang="zh-Hans"' in page
