@@ -7,7 +7,6 @@ from django.http import Http404
 from django.views.decorators.cache import never_cache
 
 from accounts import selectors
-from accounts.constants import Role
 
 
 def staff_view(view):
@@ -21,12 +20,7 @@ def staff_view(view):
         user = request.user
         if not user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        if user.role == Role.ADMIN:
-            request.review_offices = selectors.all_offices()
-        elif user.role == Role.STAFF:
-            request.review_offices = selectors.offices_of(user)
-        else:
-            raise Http404
+        request.review_offices = selectors.review_offices_of(user)
         if not request.review_offices:
             raise Http404
         return view(request, *args, **kwargs)

@@ -76,6 +76,16 @@ def all_offices() -> list:
     )
 
 
+def review_offices_of(user) -> list:
+    """The offices whose cases the person reviews: every office for an admin, their own for staff,
+    none for anyone else (who has no review pages)."""
+    if user.role == Role.ADMIN:
+        return all_offices()
+    if user.role == Role.STAFF:
+        return offices_of(user)
+    return []
+
+
 def office_ids_of(user) -> list[int]:
     """As a list of ids, not a subquery: PostgreSQL then walks the queue index in order and stops
     after one page."""

@@ -77,9 +77,9 @@ def second_factor(request):
                 messages.success(request, _("The authenticator app is set up. Keep the phone safe."))
             # Staff come to work: with nowhere asked for (or only the home page, where every log-in
             # lands), they start at the review queue.
-            if next_url in ("", reverse("home")):
+            if next_url in ("", reverse("home")) and selectors.review_offices_of(user):
                 next_url = reverse("review:queue")
-            return redirect(next_url)
+            return redirect(next_url or "home")
     context = {"form": form, "next": next_url, "setting_up": setting_up}
     if setting_up:
         context["qr_svg"] = mark_safe(  # noqa: S308  # nosec B308 B703 - segno's own SVG, no user text

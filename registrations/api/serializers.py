@@ -192,7 +192,7 @@ class EnrolleeRevealedOutputSerializer(EnrolleeOutputSerializer):
 
 
 class AgentOutputSerializer(serializers.Serializer):
-    name = serializers.CharField(source="agent_name", validators=[no_control_characters])
+    name = serializers.CharField(source="agent_name")
     national_id = serializers.CharField(source="agent_id_masked", help_text="masked")
     relationship = serializers.CharField(source="agent_relationship")
 

@@ -1,6 +1,7 @@
 """Admins keep the rules: new versions from a future date, overlaps refused with a clear error."""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -132,6 +133,12 @@ def _draft(reduction_points=15):
 
 
 QUESTION = {"jurisdiction": "nantong", "registration_type": "referral", "care_scope": "in_province"}
+
+
+@pytest.fixture(autouse=True)
+def _before_the_draft_starts(time_machine):
+    # The drafts below start on 2027-01-01; publishing one later would need the back-dating yes.
+    time_machine.move_to(datetime.datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")))
 
 
 def test_a_draft_version_answers_no_quote(api_client):

@@ -78,6 +78,16 @@ def test_first_log_in_sets_up_the_app_then_opens_the_page(client, window_staff):
     assert AccessLog.objects.filter(actor=window_staff, action="second_factor_set_up").count() == 1
 
 
+def test_staff_without_an_office_yet_land_on_the_home_page_not_a_404(client, enrolled_staff):
+    enrolled_staff.offices.clear()
+    device = TOTPDevice.objects.get(user=enrolled_staff)
+    with time_machine.travel(NOW, tick=False):
+        log_in_with_password(client, "staff", "/")
+        done = client.post(reverse("accounts:second_factor"), {"otp": code_of(device)})
+    assert done.status_code == 302
+    assert done.url == reverse("home")
+
+
 def test_the_same_code_cannot_be_used_twice(client, enrolled_staff):
     device = TOTPDevice.objects.get(user=enrolled_staff)
     with time_machine.travel(NOW, tick=False):
