@@ -46,6 +46,7 @@ from django.http import HttpResponse
 from django.utils import translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import ExifTags, Image, ImageOps
 from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -264,7 +265,28 @@ def _text_label(data: bytes) -> str:
     return "application/octet-stream"
 
 
+# What people upload by mistake, named as they know it (the bare type is kept for the office).
+KNOWN_TYPES = {
+    "text/plain": gettext_lazy("a text file"),
+    "text/html": gettext_lazy("a web page"),
+    "image/svg+xml": gettext_lazy("an SVG drawing"),
+    "image/gif": gettext_lazy("a GIF image"),
+    "image/webp": gettext_lazy("a WebP image"),
+    "image/heic": gettext_lazy("an HEIC photo (set the iPhone camera to “Most compatible”)"),
+    "image/heif": gettext_lazy("an HEIC photo (set the iPhone camera to “Most compatible”)"),
+    "image/tiff": gettext_lazy("a TIFF image"),
+    "application/zip": gettext_lazy("a ZIP archive or an Office document"),
+    "application/msword": gettext_lazy("a Word document"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": gettext_lazy("a Word document"),
+}
+
+
 def _wrong_type_message(label: str) -> str:
+    if label in KNOWN_TYPES:
+        return _("Only PDF, JPEG or PNG files are accepted; this file is %(kind)s (%(type)s).") % {
+            "kind": KNOWN_TYPES[label],
+            "type": label,
+        }
     return _("Only PDF, JPEG or PNG files are accepted; this file is %(type)s.") % {"type": label}
 
 

@@ -502,11 +502,11 @@ def test_validate_upload_holds_at_most_twice_a_10_mib_pdf():
 
 HOSTILE = [
     pytest.param("empty.pdf", lambda: b"", EMPTY, id="zero-bytes"),
-    pytest.param("logo.svg", lambda: SVG, WRONG_TYPE.format("image/svg+xml"), id="svg"),
-    pytest.param("x.pdf", lambda: HTML, WRONG_TYPE.format("text/html"), id="html-named-pdf"),
+    pytest.param("logo.svg", lambda: SVG, WRONG_TYPE.format("an SVG drawing (image/svg+xml)"), id="svg"),
+    pytest.param("x.pdf", lambda: HTML, WRONG_TYPE.format("a web page (text/html)"), id="html-named-pdf"),
     pytest.param("photo.jpg", elf_header, WRONG_TYPE_ANY, id="elf"),
     pytest.param("scan.pdf", pe_header, WRONG_TYPE_ANY, id="pe-named-pdf"),
-    pytest.param("anim.gif", lambda: b"GIF89a" + bytes(100), WRONG_TYPE.format("image/gif"), id="gif"),
+    pytest.param("anim.gif", lambda: b"GIF89a" + bytes(100), WRONG_TYPE.format("a GIF image (image/gif)"), id="gif"),
     pytest.param("x.png", lambda: png() + b"<html><script>alert(1)</script></html>", MARKUP, id="png-html-polyglot"),
     pytest.param("x.jpg", lambda: phone_jpeg() + b"<script>alert(1)</script>", MARKUP, id="jpeg-trailing-script"),
     pytest.param("x.png", lambda: png(text={"Comment": "<script>alert(1)</script>"}), MARKUP, id="png-script-chunk"),
