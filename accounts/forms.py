@@ -8,6 +8,13 @@ from policy.constants import Scheme
 
 
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        # Django's says the user name may be case-sensitive: here it is an ID or mobile number.
+        "invalid_login": _(
+            "The identity number or mobile number, or the password, is not right. Check them and try again."
+        ),
+    }
     username = forms.CharField(
         label=_("Identity number or mobile number"),
         max_length=64,

@@ -34,7 +34,8 @@ def test_login_and_logout(client, enrollee, password):
 
 def test_wrong_password_gives_clear_error(client, enrollee):
     html = client.post("/accounts/login/", {"username": ENROLLEE_ID, "password": "wrong"}).content.decode()
-    assert "请输入一个正确的" in html
+    assert "身份证号或手机号、或者密码不正确。请检查后再试。" in html
+    assert "区分大小写" not in html
 
 
 def test_demo_accounts_refused_when_debug_off(settings):
