@@ -11,7 +11,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from common.admin import LabelledTabularInline
 from common.widgets import DateInput
 from policy import rules, selectors, services, snapshot
-from policy.constants import CareScope, Channel, ClaimKind, Treatment
+from policy.constants import CareScope, Catalogue, Channel, ClaimKind, Treatment, ValidityRule
 from policy.models import (
     BenefitRow,
     CatalogueRule,
@@ -289,6 +289,13 @@ class BenefitRowAdmin(SimpleHistoryAdmin):
 def _answer(question: dict, under=None) -> dict:
     """A quote, or the reason there is none (no rules in force on that date, a type not offered)."""
     try:
-        return {"quote": selectors.quote(**question, under=under)}
+        quote = selectors.quote(**question, under=under)
     except rules.PolicyError as error:
         return {"error": error.message}
+    # The admin reads names; the codes stay beside them, as the API gives them.
+    labels = {**dict(ValidityRule.choices), **dict(Catalogue.choices)}
+    return {
+        "quote": quote,
+        "validity_rule": labels.get(quote["validity"]["rule"], quote["validity"]["rule"]),
+        "catalogue": labels.get(quote["catalogue"], quote["catalogue"]),
+    }

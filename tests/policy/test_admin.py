@@ -161,6 +161,7 @@ def test_the_preview_answers_under_the_draft_beside_the_rules_in_force(admin_cli
     assert "南通 2027-01 (2027-01-01)" in both
     assert "<td>15</td>" in both  # the draft's reduction
     assert "<td>10</td>" in both  # the rules in force
+    assert "A fixed number of months, <code>fixed_months</code>" in both  # named, with the code
 
 
 def test_publishing_asks_first_then_puts_the_version_in_force(admin_client, api_client):
