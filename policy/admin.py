@@ -244,6 +244,7 @@ class RuleSetAdmin(SimpleHistoryAdmin):
             "title": _("New version of %(name)s") % {"name": source.name},
             "form": form,
             "source": source,
+            "ruleset": source,  # the breadcrumbs lead back to it
             "opts": self.model._meta,
         }
         return render(request, "admin/policy/ruleset/new_version.html", context)

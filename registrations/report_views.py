@@ -3,7 +3,7 @@ dashboard's tables as CSV or Excel.
 
 Who sees which office is decided by staff_view and the scoped selectors, as on every review page.
 Exports show identity numbers masked; an admin may ask for them in full, and every such export
-is written to the access log (who, when, what, how many rows).
+is written to the access log, a row for each case in the file (who, when, which filters).
 """
 
 from decimal import Decimal
@@ -50,6 +50,11 @@ def _figures(request, offices) -> dict:
     return cache.get_or_set(key, compute, DASHBOARD_SECONDS)
 
 
+def _status_rows(statuses, counts: dict) -> list[list]:
+    """Every status but the draft (nobody's work yet), with its count, zeros included."""
+    return [[status.label, counts.get(status.value, 0)] for status in statuses if status != statuses.DRAFT]
+
+
 def _report(request, offices) -> dict:
     """The dashboard's tables, in the reader's language: each a title, a header and rows."""
     figures = _figures(request, offices)
@@ -65,11 +70,7 @@ def _report(request, offices) -> dict:
                 exports.Table(
                     _("Registrations by status"),
                     [_("Status"), _("Registrations")],
-                    [
-                        [RegistrationStatus(code).label, registrations["by_status"].get(code, 0)]
-                        for code in RegistrationStatus.values
-                        if code != RegistrationStatus.DRAFT
-                    ],
+                    _status_rows(RegistrationStatus, registrations["by_status"]),
                 ),
             ),
             (
@@ -96,11 +97,7 @@ def _report(request, offices) -> dict:
                 exports.Table(
                     _("Claims by status"),
                     [_("Status"), _("Claims")],
-                    [
-                        [ClaimStatus(code).label, claims["by_status"].get(code, 0)]
-                        for code in ClaimStatus.values
-                        if code != ClaimStatus.DRAFT
-                    ],
+                    _status_rows(ClaimStatus, claims["by_status"]),
                 ),
             ),
             (
@@ -163,9 +160,14 @@ def _full_ids(request) -> bool:
     return True
 
 
-def _say_if_cut(table: exports.Table, *, found: int) -> None:
-    """An export holds at most EXPORT_LIMIT rows (one more is fetched to know): say so in the file."""
-    if found > EXPORT_LIMIT:
+def _capped(queryset) -> tuple[list, bool]:
+    """At most EXPORT_LIMIT rows, and whether there were more (one more is fetched to know)."""
+    rows = list(queryset[: EXPORT_LIMIT + 1])
+    return rows[:EXPORT_LIMIT], len(rows) > EXPORT_LIMIT
+
+
+def _say_if_cut(table: exports.Table, cut: bool) -> None:
+    if cut:  # the file says so itself
         table.rows.append([_("Only the first %(limit)s rows: narrow the filters.") % {"limit": f"{EXPORT_LIMIT:,}"}])
 
 
@@ -188,7 +190,7 @@ def dashboard_export(request):
 def queue_export(request):
     full = _full_ids(request)
     _form, _data, status, registrations = filtered_queue(request, request.review_offices)
-    cases = list(registrations[: EXPORT_LIMIT + 1])
+    cases, cut = _capped(registrations)
     today = timezone.localdate()
     table = exports.Table(
         _("Registrations: %(status)s") % {"status": RegistrationStatus(status).label},
@@ -204,7 +206,7 @@ def queue_export(request):
         ],
     )
     type_names = dict(type_choices(request.review_offices))
-    for case in cases[:EXPORT_LIMIT]:
+    for case in cases:
         enrollee = case.enrollee
         table.rows.append(
             [
@@ -218,10 +220,10 @@ def queue_export(request):
                 selectors.working_days_between(timezone.localdate(case.submitted_at), today),
             ]
         )
-    _say_if_cut(table, found=len(cases))
+    _say_if_cut(table, cut)
     response = exports.download([table], name="registrations", file_format=_export_format(request))
     if full:  # logged once the file is made: an export that failed showed nobody anything
-        access_log_export(actor=request.user, cases=cases[:EXPORT_LIMIT], what="registration queue", query=request.GET)
+        access_log_export(actor=request.user, cases=cases, what="registration queue", query=request.GET)
     return response
 
 
@@ -232,9 +234,7 @@ def claims_export(request):
     status = request.GET.get("status") or ClaimStatus.SUBMITTED
     if status not in ClaimStatus.values:
         status = ClaimStatus.SUBMITTED
-    claims = list(
-        claim_selectors.review_queue(request.user, status=status).order_by("submitted_at", "pk")[: EXPORT_LIMIT + 1]
-    )
+    claims, cut = _capped(claim_selectors.review_queue(request.user, status=status).order_by("submitted_at", "pk"))
     table = exports.Table(
         _("Claims: %(status)s") % {"status": ClaimStatus(status).label},
         [
@@ -248,7 +248,7 @@ def claims_export(request):
             _("Approved fund payment"),
         ],
     )
-    for claim in claims[:EXPORT_LIMIT]:
+    for claim in claims:
         enrollee = claim.enrollee
         table.rows.append(
             [
@@ -262,8 +262,8 @@ def claims_export(request):
                 claim.approved_amount,
             ]
         )
-    _say_if_cut(table, found=len(claims))
+    _say_if_cut(table, cut)
     response = exports.download([table], name="claims", file_format=_export_format(request))
     if full:
-        access_log_export(actor=request.user, cases=claims[:EXPORT_LIMIT], what="claims queue", query=request.GET)
+        access_log_export(actor=request.user, cases=claims, what="claims queue", query=request.GET)
     return response

@@ -257,6 +257,7 @@ def registration_in_force_on(enrollee, day: datetime.date) -> Registration | Non
 
 
 def _day_of(value) -> datetime.date:
+    # A truncated timestamp comes back as an aware datetime on PostgreSQL, a date elsewhere.
     return timezone.localdate(value) if isinstance(value, datetime.datetime) else value
 
 
@@ -280,9 +281,7 @@ def dashboard_figures(user, *, office_ids: list[int], today: datetime.date, week
         .values_list("week")
         .annotate(n=Count("id"))
     )
-    per_week = {
-        timezone.localdate(week) if isinstance(week, datetime.datetime) else week: n for week, n in weekly.items()
-    }
+    per_week = {_day_of(week): n for week, n in weekly.items()}
     decided_since = timezone.make_aware(
         datetime.datetime.combine(today - datetime.timedelta(days=90), datetime.time.min)
     )

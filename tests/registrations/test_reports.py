@@ -41,6 +41,14 @@ def test_dashboard_counts_only_the_staff_members_offices(staff_client, case, she
     assert sheyang_case.number not in other
 
 
+def decision_figures(client, staff) -> str:
+    """The dashboard's time-to-decision list as the staff member sees it on 2026-11-20, in English."""
+    client.force_login(staff)
+    with time_machine.travel("2026-11-20 10:00:00+08:00", tick=False):
+        page = client.get(reverse("review:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    return " ".join(page[page.index('class="facts decision-days"') :].split("</dl>")[0].split())
+
+
 def test_time_to_decision_is_the_median_and_90th_percentile_in_working_days(client, window_staff):
     with time_machine.travel("2026-11-02 09:00:00+08:00", tick=False):  # a Monday
         cases = [file_case(person) for person in many_enrollees(10)]
@@ -48,10 +56,7 @@ def test_time_to_decision_is_the_median_and_90th_percentile_in_working_days(clie
     for registration, day in zip(cases, ["03", "03", "04", "04", "05", "05", "06", "09", "12", "16"], strict=True):
         with time_machine.travel(f"2026-11-{day} 10:00:00+08:00", tick=False):
             services.registration_decide(actor=window_staff, registration=registration, decision="approve")
-    client.force_login(window_staff)
-    with time_machine.travel("2026-11-20 10:00:00+08:00", tick=False):
-        page = client.get(reverse("review:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    figures = " ".join(page[page.index('class="facts decision-days"') :].split("</dl>")[0].split())
+    figures = decision_figures(client, window_staff)
     assert "<dt>Cases decided</dt><dd>10</dd>" in figures
     assert "<dt>Median</dt><dd>3 working days</dd>" in figures
     assert "<dt>90th percentile</dt><dd>8 working days</dd>" in figures
@@ -132,10 +137,7 @@ def test_time_to_decision_leaves_out_types_approved_at_once_under_the_rules(clie
             assert file_case(person, registration_type="other_temporary").status == "approved"
     with time_machine.travel("2026-11-06 10:00:00+08:00", tick=False):
         services.registration_decide(actor=window_staff, registration=waited, decision="approve")
-    client.force_login(window_staff)
-    with time_machine.travel("2026-11-20 10:00:00+08:00", tick=False):
-        page = client.get(reverse("review:dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    figures = " ".join(page[page.index('class="facts decision-days"') :].split("</dl>")[0].split())
+    figures = decision_figures(client, window_staff)
     assert "<dt>Cases decided</dt><dd>1</dd>" in figures
     assert "<dt>Median</dt><dd>4 working days</dd>" in figures
 
@@ -182,3 +184,13 @@ def test_a_refused_full_export_says_why_in_the_portals_page(staff_client, case):
     page = response.content.decode()
     assert "只有管理员可以导出完整的身份证号。" in page
     assert '<html lang="zh-Hans"' in page
+
+
+def test_queue_export_says_when_it_is_cut(admin_client, monkeypatch, case, sheyang_case):
+    from registrations import report_views
+
+    monkeypatch.setattr(report_views, "EXPORT_LIMIT", 1)
+    response = admin_client.get(reverse("review:queue_export") + "?format=csv", HTTP_ACCEPT_LANGUAGE="en")
+    rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
+    assert [row[0] for row in rows[1:2]] == [case.number]  # the oldest first
+    assert rows[2:] == [["Only the first 1 rows: narrow the filters."]]
