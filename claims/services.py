@@ -6,16 +6,14 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.constants import Role
-from claims import selectors
+from claims import events, selectors
 from claims.constants import CLOSED_STATUSES, EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
 from common.errors import ConflictError, ServiceError
 from common.storage import delete_after_commit, purge_closed_documents
 from common.uploads import validate_upload
-from notifications import services as notifications
 from policy import rules
 from policy.constants import ClaimKind, Treatment
 from registrations import services as registrations
@@ -25,10 +23,19 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999.99")  # the columns hold 12 digits; larger is a typing error, not a bill
 
 
-def _event(claim, *, actor, action, reason="", **details):
-    return ClaimEvent.objects.create(
-        claim=claim, actor=actor, action=action, to_status=claim.status, reason=reason, details=details
+def _event(claim, *, actor, action, from_status="", reason="", **details) -> ClaimEvent:
+    """Write a history row and announce it (claims.events): notifications listen."""
+    entry = ClaimEvent.objects.create(
+        claim=claim,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=claim.status,
+        reason=reason,
+        details=details,
     )
+    events.claim_changed.send(sender=Claim, claim=claim, entry=entry)
+    return entry
 
 
 def _money(value, field: str) -> Decimal:
@@ -282,15 +289,13 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
     claim.submitted_at = timezone.now()
     claim.first_submitted_at = claim.first_submitted_at or claim.submitted_at
     claim.save()
-    event = ClaimEvent.objects.create(
-        claim=claim,
+    _event(
+        claim,
         actor=actor,
         action=ClaimEventAction.SUBMITTED,
         from_status=before,
-        to_status=claim.status,
         reason=claim.special_case_reason if late else "",
     )
-    _notify(claim, event)
     return claim
 
 
@@ -314,46 +319,7 @@ def _transition(claim, *, actor, action, status, reason="", **details) -> None:
     before = claim.status
     claim.status = status
     claim.save()
-    event = ClaimEvent.objects.create(
-        claim=claim, actor=actor, action=action, from_status=before, to_status=status, reason=reason, details=details
-    )
-    _notify(claim, event)
-
-
-# Status changes the enrollee is told about; a first approval awaiting a second reviewer is internal.
-NOTIFIED_STATUSES = (
-    ClaimStatus.SUBMITTED,
-    ClaimStatus.RETURNED,
-    ClaimStatus.APPROVED,
-    ClaimStatus.REJECTED,
-    ClaimStatus.PAID,
-)
-
-
-def _notify(claim, event) -> None:
-    if event.from_status == event.to_status or event.to_status not in NOTIFIED_STATUSES:
-        return
-
-    def lines():
-        if event.to_status in (ClaimStatus.APPROVED, ClaimStatus.PAID) and claim.approved_amount is not None:
-            yield _("The fund pays %(amount)s yuan.") % {"amount": claim.approved_amount}
-        if event.to_status == ClaimStatus.RETURNED:
-            yield _("Everything to fix:")
-            yield from (f"- {fix}" for fix in claim.return_reasons)
-        if event.to_status == ClaimStatus.REJECTED:
-            yield from (event.details or {}).get("reasons", []) or [event.reason]
-        if event.to_status == ClaimStatus.SUBMITTED:
-            yield _("The office reviews it; you will see the result in the portal.")
-
-    notifications.status_changed(
-        recipient=claim.enrollee,
-        case=gettext_lazy("Claim"),
-        number=claim.number,
-        status=ClaimStatus(event.to_status).label,
-        lines=lines,
-        link=f"/claims/{claim.uuid}/",
-        event_key=f"claim:{event.pk}",
-    )
+    _event(claim, actor=actor, action=action, from_status=before, reason=reason, **details)
 
 
 @transaction.atomic
@@ -404,14 +370,14 @@ def claim_decide(
                 raise ServiceError(_("Say why an invoice's amount was adjusted."), {"adjust_reason": []})
             expense.approved_policy_amount, expense.adjust_reason = amount, (reason or "").strip()
             expense.save(update_fields=["approved_policy_amount", "adjust_reason"])
-            ClaimEvent.objects.create(
-                claim=claim,
+            _event(
+                claim,
                 actor=actor,
                 action=ClaimEventAction.EXPENSE_ADJUSTED,
                 from_status=claim.status,
-                to_status=claim.status,
                 reason=expense.adjust_reason,
-                details={"invoice": expense.invoice_no, "approved_policy_amount": str(amount)},
+                invoice=expense.invoice_no,
+                approved_policy_amount=str(amount),
             )
         claim = Claim.objects.select_related("jurisdiction", "office", "registration", "enrollee").get(pk=claim.pk)
         computed = selectors.estimate(claim)

@@ -18,7 +18,6 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts import national_id
 from accounts.constants import Role
@@ -26,11 +25,10 @@ from accounts.models import User
 from common.errors import ConflictError, ServiceError
 from common.storage import purge_closed_documents
 from common.uploads import validate_upload
-from notifications import services as notifications
 from policy import rules
 from policy import selectors as policy
 from policy.constants import CareScope, Channel
-from registrations import selectors
+from registrations import events, selectors
 from registrations.constants import (
     CANCELLABLE_STATUSES,
     CLOSED_STATUSES,
@@ -58,19 +56,9 @@ DETAIL_FIELDS = (
 )
 
 
-# History events the enrollee is told about (inbox, and e-mail/SMS as they chose).
-NOTIFIED_ACTIONS = (
-    EventAction.SUBMITTED,
-    EventAction.APPROVED,
-    EventAction.RETURNED,
-    EventAction.REJECTED,
-    EventAction.CANCELLED,
-    EventAction.EXPIRED,
-)
-
-
 def _event(registration, *, actor, action, from_status="", reason="", **details) -> RegistrationEvent:
-    event = RegistrationEvent.objects.create(
+    """Write a history row and announce it (registrations.events): notifications listen."""
+    entry = RegistrationEvent.objects.create(
         registration=registration,
         actor=actor,
         action=action,
@@ -79,40 +67,8 @@ def _event(registration, *, actor, action, from_status="", reason="", **details)
         reason=reason,
         details=details,
     )
-    if action in NOTIFIED_ACTIONS:
-        _notify(registration, event)
-    return event
-
-
-def _notify(registration, event) -> None:
-    details = event.details or {}
-
-    def lines():
-        if event.action == EventAction.APPROVED and details.get("valid_from"):
-            if details.get("valid_until"):
-                yield _("In force from %(start)s until %(end)s.") % {
-                    "start": details["valid_from"],
-                    "end": details["valid_until"],
-                }
-            else:
-                yield _("In force from %(start)s until you change or cancel it.") % {"start": details["valid_from"]}
-        if event.action == EventAction.RETURNED:
-            yield _("Everything to fix:")
-            yield from (f"- {fix}" for fix in details.get("fixes", []))
-        if event.action == EventAction.REJECTED:
-            yield from details.get("reasons", []) or [event.reason]
-        if event.action == EventAction.SUBMITTED:
-            yield _("The office reviews it; you will see the result in the portal.")
-
-    notifications.status_changed(
-        recipient=registration.enrollee,
-        case=gettext_lazy("Registration"),
-        number=registration.number,
-        status=RegistrationStatus(registration.status).label,
-        lines=lines,
-        link=f"/registrations/{registration.uuid}/",
-        event_key=f"registration:{event.pk}",
-    )
+    events.registration_changed.send(sender=Registration, registration=registration, entry=entry)
+    return entry
 
 
 def _type_rule(registration) -> rules.RegistrationTypeRule:
