@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
 from accounts.constants import Role
-from claims.constants import ClaimStatus
+from claims.constants import EDITABLE_STATUSES, ClaimStatus
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
 from common.db import reports_db
 from policy import rules
@@ -297,3 +297,19 @@ def dashboard_figures(user, *, office_ids: list[int], today: datetime.date, mont
 def _month_of(value) -> datetime.date:
     day = timezone.localdate(value) if isinstance(value, datetime.datetime) else value
     return day.replace(day=1)
+
+
+# --- Reads of the system's own tasks (the reminder sweep, the calendar feed) -------------------
+
+
+def claims_unsubmitted_with_costs_between(*, jurisdiction_id: int, first: datetime.date, last: datetime.date):
+    """Drafts and returned claims of a jurisdiction with an invoice dated from `first` to `last`."""
+    # EXISTS, not a join with DISTINCT: the sweep's chunks stay index scans on the primary key.
+    costs = Expense.objects.filter(claim=OuterRef("pk"), date__range=(first, last))
+    return Claim.objects.filter(Exists(costs), jurisdiction_id=jurisdiction_id, status__in=EDITABLE_STATUSES)
+
+
+def claims_unsubmitted_of(user) -> QuerySet:
+    """The person's own drafts and returned claims, with their invoices (their calendar feed)."""
+    claims = Claim.objects.filter(enrollee=user, status__in=EDITABLE_STATUSES)
+    return claims.select_related("jurisdiction").prefetch_related("expenses")

@@ -8,11 +8,8 @@ from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
 from claims import selectors as claim_selectors
-from claims.constants import EDITABLE_STATUSES
-from claims.models import Claim
 from notifications.services import language_of
-from registrations.constants import RegistrationStatus
-from registrations.models import Registration
+from registrations import selectors as registration_selectors
 
 
 def _event(uid: str, day: datetime.date, summary: str, url: str) -> Event:
@@ -37,9 +34,8 @@ def feed(user) -> bytes:
     calendar.add("version", "2.0")
     with translation.override(language_of(user)):
         calendar.add("x-wr-calname", _("异地就医 deadlines"))
-        claims = Claim.objects.filter(enrollee=user, status__in=EDITABLE_STATUSES).select_related("jurisdiction")
         today = timezone.localdate()
-        for claim in claims.prefetch_related("expenses"):
+        for claim in claim_selectors.claims_unsubmitted_of(user):
             windows = [w for w in claim_selectors.expense_windows(claim).values() if w.deadline]
             if not windows:
                 continue
@@ -51,10 +47,7 @@ def feed(user) -> bytes:
             elif today <= first.extended:  # past 31 December: the late-claim date is the one left
                 summary = _("Last day for a late claim %(number)s (with a reason)") % {"number": claim.number}
                 calendar.add_component(_event(f"claim-{claim.uuid}-late", first.extended, summary, url))
-        ending = Registration.objects.filter(
-            enrollee=user, status=RegistrationStatus.APPROVED, valid_until__isnull=False
-        )
-        for registration in ending:
+        for registration in registration_selectors.registrations_ending_of(user):
             calendar.add_component(
                 _event(
                     f"registration-{registration.uuid}",

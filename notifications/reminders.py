@@ -12,21 +12,19 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from claims.constants import EDITABLE_STATUSES
-from claims.models import Claim, Expense
+from claims import selectors as claim_selectors
 from notifications import services
 from notifications.constants import Kind
 from notifications.models import Notification, ReminderOffset
-from offices.models import Jurisdiction
+from offices import selectors as office_selectors
 from policy import rules
 from policy import selectors as policy
 from policy.constants import Category
-from registrations.constants import RegistrationStatus
-from registrations.models import Registration
+from registrations import selectors as registration_selectors
 
 CHUNK = 2000
 
@@ -131,7 +129,7 @@ def _periods(jurisdiction_code: str, year: int) -> Iterator[tuple[datetime.date,
 def claim_window_batches(today: datetime.date) -> Iterator[list[Due]]:
     """Unsubmitted claims (drafts, returned) with costs of a year whose window is closing."""
     days = offsets()
-    for jurisdiction in Jurisdiction.objects.all():
+    for jurisdiction in office_selectors.jurisdiction_list():
         for year, kind in ((today.year, Kind.CLAIM_WINDOW), (today.year - 1, Kind.CLAIM_WINDOW_EXTENDED)):
             for first, last, version in _periods(jurisdiction.code, year):
                 deadline, extended = rules.claim_deadlines(version, first)
@@ -139,9 +137,9 @@ def claim_window_batches(today: datetime.date) -> Iterator[list[Due]]:
                 offset = due_offset(closing, today, days.get(kind, [])) if closing else None
                 if offset is None:
                     continue
-                # EXISTS, not a join with DISTINCT: each chunk stays an index scan on the primary key.
-                costs = Expense.objects.filter(claim=OuterRef("pk"), date__range=(first, last))
-                claims = Claim.objects.filter(Exists(costs), jurisdiction=jurisdiction, status__in=EDITABLE_STATUSES)
+                claims = claim_selectors.claims_unsubmitted_with_costs_between(
+                    jurisdiction_id=jurisdiction.pk, first=first, last=last
+                )
                 for chunk in chunks(claims, "uuid", "number", "enrollee_id", "enrollee__preferred_language"):
                     yield [
                         Due(f"{kind}:claim:{row['pk']}:{closing}:{offset}", kind, closing, row, _claim_reminder)
@@ -179,9 +177,7 @@ def registration_expiry_batches(today: datetime.date) -> Iterator[list[Due]]:
         if not days.get(kind):
             continue
         window_end = today + datetime.timedelta(days=max(days[kind]))
-        ending = Registration.objects.filter(
-            status=RegistrationStatus.APPROVED, category=category, valid_until__range=(today, window_end)
-        )
+        ending = registration_selectors.registrations_ending_between(category=category, first=today, last=window_end)
         for chunk in chunks(ending, "uuid", "number", "enrollee_id", "enrollee__preferred_language", "valid_until"):
             batch = []
             for row in chunk:

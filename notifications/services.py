@@ -4,6 +4,7 @@ import datetime
 import logging
 from typing import NamedTuple
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -107,23 +108,20 @@ def file_many(notifications: list[Notification]) -> list[int]:
     )
 
 
+# Looked up by name, not imported: tasks call these services, so an import here would be a cycle.
+DELIVER_TASK = "notifications.tasks.deliver"
+
+
 def enqueue_after_commit(delivery_ids: list[int]) -> None:
     """Ask a worker to send them once the rows are committed; if the broker is down they wait for the sweep."""
-    if not delivery_ids:
-        return
-
-    def enqueue():
-        from notifications.tasks import deliver
-
-        send_now(delivery_ids, deliver)
-
-    transaction.on_commit(enqueue)
+    if delivery_ids:
+        transaction.on_commit(lambda: send_now(delivery_ids))
 
 
-def send_now(delivery_ids: list[int], task) -> bool:
+def send_now(delivery_ids: list[int]) -> bool:
     """Hand the deliveries to the broker; if it is down they stay pending for deliver_pending."""
     try:
-        task.apply_async(args=[delivery_ids], retry=False)
+        current_app.tasks[DELIVER_TASK].apply_async(args=[delivery_ids], retry=False)
     except Exception:  # any broker error: nothing is lost, the rows wait in the database
         logger.warning("broker unreachable: %s deliveries wait for deliver_pending", len(delivery_ids))
         return False

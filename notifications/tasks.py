@@ -13,7 +13,7 @@ logger = logging.getLogger(__name__)
 
 
 def _fan_out(delivery_ids: list[int]) -> None:
-    services.send_now(delivery_ids, deliver)
+    services.send_now(delivery_ids)
 
 
 @shared_task(name="notifications.tasks.sweep_reminders")

@@ -305,3 +305,18 @@ def dashboard_figures(user, *, office_ids: list[int], today: datetime.date, week
 def oldest_waiting(user, *, office_ids: list[int], limit: int = 10) -> list[Registration]:
     """The submitted cases that have waited longest (the queue's own order and index)."""
     return list(review_queue(user, status=RegistrationStatus.SUBMITTED).filter(office_id__in=office_ids)[:limit])
+
+
+# --- Reads of the system's own tasks (the reminder sweep, the calendar feed) -------------------
+
+
+def registrations_ending_between(*, category: str, first: datetime.date, last: datetime.date) -> QuerySet:
+    """Approved registrations of a category whose validity ends from `first` to `last`."""
+    return Registration.objects.filter(
+        status=RegistrationStatus.APPROVED, category=category, valid_until__range=(first, last)
+    )
+
+
+def registrations_ending_of(user) -> QuerySet:
+    """The person's own approved registrations that have an end date (their calendar feed)."""
+    return Registration.objects.filter(enrollee=user, status=RegistrationStatus.APPROVED, valid_until__isnull=False)

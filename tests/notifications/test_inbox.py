@@ -149,9 +149,9 @@ def test_deliver_pending_backs_off_and_does_not_queue_twice(with_email, settings
     queued = []
     original = services.send_now
 
-    def record(ids, task):
+    def record(ids):
         queued.extend(ids)
-        return original(ids, task)
+        return original(ids)
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     from config.celery import app
