@@ -61,7 +61,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Demo accounts are a convenience of the local run, never of production.
 DEMO_ACCOUNTS = DEBUG and env.bool("DEMO_ACCOUNTS", default=True)
-# bench/http.py's two baseline views (common/bench_views.py); never on in production.
+# bench/http.py's two baseline views (config/bench_views.py); never on in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
 # What the web process keeps between requests under version tokens (common.versions): users,
 # tokens, the busiest pages. Off, every request reads the database: to compare (bench/http_load.py

@@ -33,7 +33,7 @@ urlpatterns = [
 ]
 
 if settings.BENCH_VIEWS:  # bench/http.py's baselines; off unless BENCH_VIEWS=true
-    from common import bench_views
+    from config import bench_views
 
     urlpatterns += [
         path("bench/bare/", bench_views.bare),

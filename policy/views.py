@@ -5,7 +5,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from accounts.constants import Role
 from policy import pages, selectors
 from policy.forms import ChangesForm, WizardForm
 from policy.rules import PolicyError
@@ -17,7 +16,7 @@ WIZARD_FIELDS = {"on_date": "on", "jurisdiction": "jurisdiction"}
 @require_GET
 def wizard(request):
     user = request.user
-    enrollee = user.is_authenticated and user.role == Role.ENROLLEE
+    enrollee = user.is_authenticated and user.is_enrollee
     form = WizardForm(request.GET or None)
     own = next((code for code, j in form.jurisdictions.items() if enrollee and j.pk == user.jurisdiction_id), None)
     if own and not form.is_bound:
