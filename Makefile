@@ -13,7 +13,7 @@ help:
 	@echo "make run    start web + Celery worker + beat on http://127.0.0.1:$(PORT) (SQLite, no broker server)"
 	@echo "make test   run the whole test suite"
 	@echo "make screenshots  the main screens into docs/screenshots/ (zh, en, elderly mode; desktop, phone)"
-	@echo "make lint   ruff check + format check + migrations check"
+	@echo "make lint   ruff check + format check + import contracts + migrations check"
 	@echo "make fmt    format the code"
 	@echo "make bench  the benchmark suite at SCALE=1000 in a few minutes (bench/README.md)"
 	@echo "make bench-full  the same at 1,000,000 enrollees"
@@ -59,6 +59,7 @@ screenshots: $(VENV)/.dev
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 
 fmt: $(VENV)/.dev
