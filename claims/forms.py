@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, ClaimKind, Treatment
-from registrations.staff_forms import DecisionForm
 
 # How the claim's care was covered: a chosen registration (its uuid), found from the dates, or emergency.
 FIND_REGISTRATION, EMERGENCY = "find", "emergency"
@@ -138,64 +137,3 @@ class RescueForm(forms.Form):
         if data.get("referred") and not data.get("emergency") and not data.get("referral_hospital"):
             self.add_error("referral_hospital", _("Name the hospital that referred you."))
         return data
-
-
-# --- Staff ---------------------------------------------------------------------------------
-
-
-class ExpenseReviewForm(forms.Form):
-    """One invoice under review: the approved policy-scope amount, and why if it differs."""
-
-    approved_policy_amount = _money_field(_("Approved policy amount (yuan)"))
-    adjust_reason = forms.CharField(label=_("Why adjusted"), max_length=200, required=False)
-
-    def __init__(self, *args, expense, **kwargs):
-        kwargs.setdefault("prefix", f"expense-{expense.pk}")
-        kwargs.setdefault("initial", {"approved_policy_amount": expense.policy_amount})
-        super().__init__(*args, **kwargs)
-        self.expense = expense
-        # Each invoice's fields say which invoice they are for (screen readers, the error summary).
-        self.fields["approved_policy_amount"].label = _("Approved policy amount of invoice %(invoice)s (yuan)") % {
-            "invoice": expense.invoice_no
-        }
-        self.fields["adjust_reason"].label = _("Why invoice %(invoice)s was adjusted") % {"invoice": expense.invoice_no}
-
-    def clean(self):
-        data = super().clean()
-        amount = data.get("approved_policy_amount")
-        if amount is not None and amount > self.expense.policy_amount:
-            self.add_error("approved_policy_amount", _("It cannot be more than the policy-scope amount claimed."))
-        elif amount is not None and amount != self.expense.policy_amount and not data.get("adjust_reason"):
-            self.add_error("adjust_reason", _("Say why the amount was adjusted."))
-        return data
-
-
-class ClaimDecisionForm(DecisionForm):
-    """The registration decision, plus the late-claim reason's verdict and the fund payment."""
-
-    special_case = forms.ChoiceField(
-        label=_("Late-claim reason"),
-        choices=[("accept", _("Accept the reason")), ("refuse", _("Refuse the reason"))],
-        widget=forms.RadioSelect,
-        required=False,
-    )
-    approved_amount = forms.DecimalField(
-        label=_("Fund payment (yuan)"),
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        required=False,
-        help_text=_("Leave empty to pay what the benefit table gives; required where there is no table."),
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
-    )
-
-    def __init__(self, *args, templates, special_case_pending: bool = False, **kwargs):
-        super().__init__(*args, templates=templates, **kwargs)
-        if not special_case_pending:
-            del self.fields["special_case"]
-
-
-class NoteForm(forms.Form):
-    note = forms.CharField(
-        label=_("Note for the file"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500, required=False
-    )

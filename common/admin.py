@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from common.models import AccessLog, ReasonTemplate
+from common.models import AccessLog
 
 
 def labelled(formset):
@@ -47,13 +47,3 @@ class AccessLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-@admin.register(ReasonTemplate)
-class ReasonTemplateAdmin(LabelledChangeListAdmin):
-    """Standard reasons staff tick when returning or rejecting; switch one off rather than delete it."""
-
-    list_display = ("code", "text_zh", "text_en", "applies_to", "active", "position")
-    list_editable = ("active", "position")
-    list_filter = ("applies_to", "active")
-    search_fields = ("code", "text_zh", "text_en")

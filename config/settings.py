@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "registrations",
     "claims",
     "notifications",
+    "review",
 ]
 
 MIDDLEWARE = [

@@ -22,7 +22,7 @@ urlpatterns = [
     path("registrations/", include("registrations.urls")),
     path("claims/", include("claims.urls")),
     path("inbox/", include("notifications.urls")),
-    path("review/", include("registrations.staff_urls")),
+    path("review/", include("review.urls")),
     path("print/", include("registrations.print_urls")),
     path("policy/", include("policy.urls")),
     path("admin/", admin.site.urls),

@@ -24,7 +24,7 @@ from tests.browser.test_registration_journey import TIMEOUT, enter_authenticator
 from tests.conftest import ENROLLEE_ID, PASSWORD, make_enrollee, require
 from tests.files import upload
 from tests.registrations.factories import make_approved, make_registration
-from tests.registrations.test_staff_pages import file_case
+from tests.review.views.test_registrations import file_case
 from tests.security.figures import report
 
 pytestmark = pytest.mark.browser
@@ -123,7 +123,7 @@ def pages_of(role: str, cases: dict) -> list[str]:
         "/admin/offices/office/",
         f"/admin/offices/office/{Office.objects.get(code='nantong-urban').pk}/change/",
         f"/admin/registrations/registration/{cases['approved'].pk}/change/",
-        "/admin/common/reasontemplate/",
+        "/admin/review/reasontemplate/",
         "/admin/notifications/reminderoffset/",
     ]
 

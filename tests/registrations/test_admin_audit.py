@@ -6,10 +6,11 @@ Also: every sight of an identity number or a document on the review pages is rec
 import pytest
 from django.urls import reverse
 
-from common.models import AccessLog, ReasonTemplate
+from common.models import AccessLog
 from registrations.models import Registration, RegistrationEvent
+from review.models import ReasonTemplate
 from tests.conftest import PortalClient
-from tests.registrations.test_staff_pages import file_case
+from tests.review.views.test_registrations import file_case
 
 pytestmark = pytest.mark.django_db
 
@@ -158,9 +159,9 @@ def test_standard_reasons_are_seeded_in_both_languages():
 
 def test_admins_edit_standard_reasons(admin_client):
     reason = ReasonTemplate.objects.get(code="residence_permit_expired")
-    assert admin_client.get(reverse("admin:common_reasontemplate_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:review_reasontemplate_changelist")).status_code == 200
     response = admin_client.post(
-        reverse("admin:common_reasontemplate_change", args=[reason.pk]),
+        reverse("admin:review_reasontemplate_change", args=[reason.pk]),
         {
             "code": reason.code,
             "text_zh": "居住证已过期，请提供有效期内的居住证",

@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts import services as account_services
 from registrations import services
-from tests.registrations.test_staff_pages import file_case
+from tests.review.views.test_registrations import file_case
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,7 @@ from policy.constants import CareScope
 from policy.pages import localized
 from registrations import selectors, services
 from registrations.constants import RegistrationStatus
-from registrations.staff_forms import (
+from review.forms import (
     DecisionForm,
     DocumentReviewForm,
     FindEnrolleeForm,

@@ -5,19 +5,21 @@ registrations.services, whose ServiceError the views map back onto these fields.
 """
 
 import datetime
+from decimal import Decimal
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
-from common.models import ReasonTemplate
+from claims.forms import _money_field
 from common.validators import no_control_characters
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, Channel, Scheme, SpecialDisease
 from policy.pages import localized
 from registrations.constants import Decision, RegistrationStatus
+from review.models import ReasonTemplate
 
 # Ways staff take a filing in on paper (DOMAIN.md “Channels”); online ones are the enrollee's.
 STAFF_CHANNELS = (Channel.WINDOW, Channel.MAIL, Channel.HOSPITAL, Channel.SERVICE_STATION)
@@ -293,6 +295,67 @@ class PaperDocumentForm(forms.Form):
     def __init__(self, *args, kinds, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = list(kinds)
+
+
+# --- Claims ------------------------------------------------------------------------------
+
+
+class ExpenseReviewForm(forms.Form):
+    """One invoice under review: the approved policy-scope amount, and why if it differs."""
+
+    approved_policy_amount = _money_field(_("Approved policy amount (yuan)"))
+    adjust_reason = forms.CharField(label=_("Why adjusted"), max_length=200, required=False)
+
+    def __init__(self, *args, expense, **kwargs):
+        kwargs.setdefault("prefix", f"expense-{expense.pk}")
+        kwargs.setdefault("initial", {"approved_policy_amount": expense.policy_amount})
+        super().__init__(*args, **kwargs)
+        self.expense = expense
+        # Each invoice's fields say which invoice they are for (screen readers, the error summary).
+        self.fields["approved_policy_amount"].label = _("Approved policy amount of invoice %(invoice)s (yuan)") % {
+            "invoice": expense.invoice_no
+        }
+        self.fields["adjust_reason"].label = _("Why invoice %(invoice)s was adjusted") % {"invoice": expense.invoice_no}
+
+    def clean(self):
+        data = super().clean()
+        amount = data.get("approved_policy_amount")
+        if amount is not None and amount > self.expense.policy_amount:
+            self.add_error("approved_policy_amount", _("It cannot be more than the policy-scope amount claimed."))
+        elif amount is not None and amount != self.expense.policy_amount and not data.get("adjust_reason"):
+            self.add_error("adjust_reason", _("Say why the amount was adjusted."))
+        return data
+
+
+class ClaimDecisionForm(DecisionForm):
+    """The registration decision, plus the late-claim reason's verdict and the fund payment."""
+
+    special_case = forms.ChoiceField(
+        label=_("Late-claim reason"),
+        choices=[("accept", _("Accept the reason")), ("refuse", _("Refuse the reason"))],
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    approved_amount = forms.DecimalField(
+        label=_("Fund payment (yuan)"),
+        min_value=Decimal("0"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty to pay what the benefit table gives; required where there is no table."),
+        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
+    )
+
+    def __init__(self, *args, templates, special_case_pending: bool = False, **kwargs):
+        super().__init__(*args, templates=templates, **kwargs)
+        if not special_case_pending:
+            del self.fields["special_case"]
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note for the file"), widget=forms.Textarea(attrs={"rows": 2}), max_length=500, required=False
+    )
 
 
 def active_reason_templates(applies_to=ReasonTemplate.AppliesTo.REGISTRATION):

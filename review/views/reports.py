@@ -24,7 +24,7 @@ from common import charts, exports
 from common.services import access_log_export
 from registrations import selectors
 from registrations.constants import RegistrationStatus
-from registrations.staff_views import filtered_queue, type_choices
+from review.views.registrations import filtered_queue, type_choices
 
 DASHBOARD_SECONDS = 300  # the figures are counts, not personal data: shared, and redrawn every 5 minutes
 EXPORT_LIMIT = 20_000

@@ -19,11 +19,13 @@ from accounts import national_id
 from accounts.constants import Role
 from accounts.models import User
 from accounts.services import user_create
-from common.models import AccessLog, ReasonTemplate
+from common.models import AccessLog
 from policy.constants import Channel
-from registrations import selectors, services, staff_views
+from registrations import selectors, services
 from registrations.constants import DocumentStatus, RegistrationStatus
 from registrations.models import Registration, RegistrationEvent
+from review.models import ReasonTemplate
+from review.views import registrations as staff_views
 from tests.conftest import ENROLLEE_ID, PASSWORD, make_enrollee
 from tests.files import png_bytes, upload
 

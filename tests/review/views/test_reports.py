@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from claims import services as claim_services
 from common.models import AccessLog
 from registrations import services
-from tests.registrations.test_staff_pages import (  # noqa: F401 - fixtures
+from tests.review.views.test_registrations import (  # noqa: F401 - fixtures
     case,
     file_case,
     many_enrollees,
@@ -164,7 +164,7 @@ def test_a_name_with_control_characters_does_not_break_the_excel_export(staff_cl
 
 
 def test_claims_export_says_when_it_is_cut(staff_client, monkeypatch):
-    from registrations import report_views
+    from review.views import reports as report_views
     from tests.claims.test_submit import make_claim
 
     for person in many_enrollees(2):
@@ -187,7 +187,7 @@ def test_a_refused_full_export_says_why_in_the_portals_page(staff_client, case):
 
 
 def test_queue_export_says_when_it_is_cut(admin_client, monkeypatch, case, sheyang_case):
-    from registrations import report_views
+    from review.views import reports as report_views
 
     monkeypatch.setattr(report_views, "EXPORT_LIMIT", 1)
     response = admin_client.get(reverse("review:queue_export") + "?format=csv", HTTP_ACCEPT_LANGUAGE="en")

@@ -14,15 +14,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import staff_view
 from claims import selectors, services
 from claims.constants import ClaimStatus, SpecialCase
-from claims.forms import ClaimDecisionForm, ExpenseReviewForm, NoteForm
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
-from common.models import ReasonTemplate
 from common.services import access_log_record
 from policy.pages import document_names, localized
 from registrations.constants import Decision
 from registrations.forms import add_service_error
-from registrations.staff_forms import active_reason_templates
+from review.forms import ClaimDecisionForm, ExpenseReviewForm, NoteForm, active_reason_templates
+from review.models import ReasonTemplate
 
 QUEUE_STATUSES = [(value, label) for value, label in ClaimStatus.choices if value != ClaimStatus.DRAFT]
 

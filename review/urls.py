@@ -1,8 +1,8 @@
 from django.urls import path
 
-from claims import staff_views as claim_views
-from registrations import report_views
-from registrations import staff_views as views
+from review.views import claims as claim_views
+from review.views import registrations as views
+from review.views import reports as report_views
 
 app_name = "review"
 
