@@ -7,7 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.constants import Role
+from cases.constants import Decision
+from cases.decisions import lock_for_decision
 from claims import events, selectors
 from claims.constants import CLOSED_STATUSES, EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
@@ -299,22 +300,6 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
     return claim
 
 
-def _lock_for_review(claim, actor, *, expected: str) -> Claim:
-    """Lock the claim; staff must belong to its office; its status must be `expected` (else 409)."""
-    claim = Claim.objects.select_for_update(of=("self",)).select_related("jurisdiction", "office").get(pk=claim.pk)
-    if actor.role == Role.STAFF:
-        if not actor.offices.filter(pk=claim.office_id).exists():
-            raise ServiceError(_("Only staff of the enrollee's office decide on this claim."))
-    elif actor.role != Role.ADMIN:
-        raise ServiceError(_("Only office staff decide on claims."))
-    if claim.status != expected:
-        raise ConflictError(
-            _("This claim is already “%(status)s”: someone else acted on it first.")
-            % {"status": claim.get_status_display()}
-        )
-    return claim
-
-
 def _transition(claim, *, actor, action, status, reason="", **details) -> None:
     before = claim.status
     claim.status = status
@@ -341,7 +326,7 @@ def claim_decide(
     by staff where the table is empty. Above the jurisdiction's four-eyes threshold the
     approval waits for a second staff member (claim_confirm).
     """
-    claim = _lock_for_review(claim, actor, expected=ClaimStatus.SUBMITTED)
+    claim = lock_for_decision(claim, actor=actor, expected=(ClaimStatus.SUBMITTED,))
     reasons = [r.strip() for r in (reasons or []) if r and r.strip()]
     now = timezone.now()
 
@@ -352,7 +337,7 @@ def claim_decide(
         )
         _transition(claim, actor=actor, action=action, status=claim.status, reason=note)
 
-    if decision == "approve":
+    if decision == Decision.APPROVE:
         if claim.special_case == SpecialCase.PENDING:
             message = _("Accept or refuse the late-claim reason first.")
             raise ServiceError(message, {"special_case_accept": [message]})
@@ -424,12 +409,12 @@ def claim_decide(
                 claim, actor=actor, action=ClaimEventAction.APPROVED, status=ClaimStatus.APPROVED,
                 reason=note, approved_amount=str(payment),
             )  # fmt: skip
-    elif decision == "return":
+    elif decision == Decision.RETURN:
         if not reasons:
             raise ServiceError(_("List what the enrollee must fix."), {"reasons": [_("This field is required.")]})
         claim.return_reasons, claim.decided_at, claim.decided_by = reasons, now, actor
         _transition(claim, actor=actor, action=ClaimEventAction.RETURNED, status=ClaimStatus.RETURNED, reason=note)
-    elif decision == "reject":
+    elif decision == Decision.REJECT:
         if not reasons:
             raise ServiceError(_("Give the reasons for rejecting."), {"reasons": [_("This field is required.")]})
         claim.decided_at, claim.decided_by = now, actor
@@ -445,7 +430,7 @@ def claim_decide(
 @transaction.atomic
 def claim_confirm(*, actor, claim, note: str = "") -> Claim:
     """The second reviewer of a four-eyes approval: must be someone else."""
-    claim = _lock_for_review(claim, actor, expected=ClaimStatus.AWAITING_CONFIRMATION)
+    claim = lock_for_decision(claim, actor=actor, expected=(ClaimStatus.AWAITING_CONFIRMATION,))
     if claim.first_approved_by_id == actor.pk:
         raise ServiceError(_("A second reviewer must confirm: you approved this claim yourself."))
     claim.decided_by, claim.decided_at = actor, timezone.now()
@@ -455,7 +440,7 @@ def claim_confirm(*, actor, claim, note: str = "") -> Claim:
 
 @transaction.atomic
 def claim_record_payment(*, actor, claim, note: str = "") -> Claim:
-    claim = _lock_for_review(claim, actor, expected=ClaimStatus.APPROVED)
+    claim = lock_for_decision(claim, actor=actor, expected=(ClaimStatus.APPROVED,))
     claim.paid_at = timezone.now()
     _transition(
         claim, actor=actor, action=ClaimEventAction.PAID, status=ClaimStatus.PAID,

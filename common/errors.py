@@ -16,3 +16,9 @@ class ConflictError(ServiceError):
     """The object changed under us (e.g. another reviewer decided first)."""
 
     status_code = 409
+
+
+class NotAllowedError(ServiceError):
+    """The rules say this person may not do this (e.g. decide on another office's case)."""
+
+    status_code = 403

@@ -37,12 +37,6 @@ class DocumentStatus(models.TextChoices):
     REJECTED = "rejected", _("Needs replacing")
 
 
-class Decision(models.TextChoices):
-    APPROVE = "approve", _("Approve")
-    RETURN = "return", _("Return for correction")
-    REJECT = "reject", _("Reject")
-
-
 class EventAction(models.TextChoices):
     CREATED = "created", _("Draft created")
     UPDATED = "updated", _("Details changed")

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import national_id
-from accounts.constants import Role
 from accounts.models import User
+from cases.constants import Decision
+from cases.decisions import lock_for_decision
 from common.errors import ConflictError, ServiceError
 from common.storage import purge_closed_documents
 from common.uploads import validate_upload
@@ -33,7 +34,6 @@ from registrations.constants import (
     CANCELLABLE_STATUSES,
     CLOSED_STATUSES,
     EDITABLE_STATUSES,
-    Decision,
     DocumentStatus,
     EventAction,
     RegistrationStatus,
@@ -417,36 +417,10 @@ def registration_decide(
 ) -> Registration:
     """A staff decision. `document_reviews` maps document uuid → (accept: bool, reason).
 
-    Locks the row; if someone else decided first the status is no longer `submitted` and a
-    ConflictError (409) names who decided and when. Nothing is written in that case.
+    Locks the row and checks the decider (cases.decisions): if someone else decided first the
+    status is no longer `submitted` and a ConflictError (409) names who decided and when.
     """
-    registration = _lock(registration)
-    if actor.role == Role.STAFF:
-        if not actor.offices.filter(pk=registration.office_id).exists():
-            raise ServiceError(_("Only staff of the enrollee's office decide on this registration."))
-    elif actor.role != Role.ADMIN:
-        raise ServiceError(_("Only office staff decide on registrations."))
-    if registration.status in (RegistrationStatus.CANCELLED, RegistrationStatus.DRAFT):
-        raise ConflictError(
-            _("This registration is “%(status)s”: there is nothing to decide.")
-            % {"status": registration.get_status_display()}
-        )
-    if registration.status != RegistrationStatus.SUBMITTED:
-        who = (
-            registration.decided_by.get_full_name() or registration.decided_by.username
-            if registration.decided_by
-            else "—"
-        )
-        raise ConflictError(
-            _("This registration was already decided (%(status)s by %(who)s at %(at)s).")
-            % {
-                "status": registration.get_status_display(),
-                "who": who,
-                "at": timezone.localtime(registration.decided_at).strftime("%Y-%m-%d %H:%M")
-                if registration.decided_at
-                else "—",
-            }
-        )
+    registration = lock_for_decision(registration, actor=actor, expected=(RegistrationStatus.SUBMITTED,))
     reasons = [r.strip() for r in (reasons or []) if r and r.strip()]
     documents = {str(d.uuid): d for d in registration.documents.all()}
     reviews = document_reviews or {}

@@ -12,13 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
+from cases.constants import Decision
 from claims.forms import _money_field
 from common.validators import no_control_characters
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, Channel, Scheme, SpecialDisease
 from policy.pages import localized
-from registrations.constants import Decision, RegistrationStatus
+from registrations.constants import RegistrationStatus
 from review.models import ReasonTemplate
 
 # Ways staff take a filing in on paper (DOMAIN.md “Channels”); online ones are the enrollee's.

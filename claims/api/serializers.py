@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.constants import Decision
 from claims import selectors
 from claims.constants import ClaimStatus
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
@@ -21,7 +22,6 @@ from registrations.api.serializers import (
     MissingItemOutputSerializer,
     PersonOutputSerializer,
 )
-from registrations.constants import Decision
 
 # Set by services and staff only: a request naming one is refused, never silently applied.
 PRIVILEGED_FIELDS = frozenset(

@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases.constants import Decision
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from common.validators import no_control_characters
 from offices.constants import InstitutionLevel
 from policy.api.serializers import AlternativeSerializer
 from policy.constants import CareScope, Channel, SpecialDisease
 from registrations import selectors
-from registrations.constants import Decision, RegistrationStatus
+from registrations.constants import RegistrationStatus
 
 # Set by services and staff only: a request naming one is refused, never silently applied.
 PRIVILEGED_FIELDS = frozenset(

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_view
+from cases.constants import Decision
 from claims import selectors, services
 from claims.constants import ClaimStatus, SpecialCase
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
 from common.services import access_log_record
 from policy.pages import document_names, localized
-from registrations.constants import Decision
 from registrations.forms import add_service_error
 from review.forms import ClaimDecisionForm, ExpenseReviewForm, NoteForm, active_reason_templates
 from review.models import ReasonTemplate
