@@ -8,6 +8,8 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self):
-        from notifications import receivers
+        # The tasks register with Celery on import: services hand work to them by name, so a web
+        # process must have imported them (Celery's own discovery runs in the worker only).
+        from notifications import receivers, tasks  # noqa: F401
 
         receivers.connect()

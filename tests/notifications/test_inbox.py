@@ -175,3 +175,41 @@ def test_deliver_pending_backs_off_and_does_not_queue_twice(with_email, settings
     delivery.refresh_from_db()
     assert delivery.status == "sent"
     assert queued == [delivery.pk]
+
+
+@pytest.mark.parametrize("link", ["https://evil.example/claims/", "//evil.example/x", "javascript:alert(1)"])
+def test_opening_a_message_never_leaves_the_site(client, enrollee, link):
+    from notifications import services
+
+    notification = services.notify(
+        recipient=enrollee, kind="status", dedupe_key=f"probe:{link}", title="t", body="b", link=link
+    )
+    client.force_login(enrollee)
+    response = client.get(reverse("notifications:open", args=[notification.pk]))
+    assert response.status_code == 302
+    assert response.url == reverse("notifications:inbox")
+
+
+def _feed_events(client, person):
+    from notifications.selectors import preference_of
+
+    response = client.get(reverse("notifications:calendar", args=[preference_of(person).calendar_token]))
+    return [
+        (str(event["summary"]), event.decoded("dtstart"))
+        for event in Calendar.from_ical(response.content).walk("VEVENT")
+    ]
+
+
+def test_after_31_december_the_calendar_shows_the_late_claim_day_then_nothing(client, with_email):
+    import datetime
+
+    claim = make_claim(with_email)  # an invoice of 10 May 2026, not submitted
+    with time_machine.travel("2026-12-31 12:00:00+08:00", tick=False):
+        [(summary, day)] = _feed_events(client, with_email)
+    assert (claim.number in summary, day) == (True, datetime.date(2026, 12, 31))
+    with time_machine.travel("2027-01-15 09:00:00+08:00", tick=False):
+        [(summary, day)] = _feed_events(client, with_email)
+    assert day == datetime.date(2027, 3, 31)
+    assert "late" in summary or "逾期" in summary or "特殊" in summary
+    with time_machine.travel("2027-04-01 09:00:00+08:00", tick=False):
+        assert _feed_events(client, with_email) == []

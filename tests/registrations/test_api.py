@@ -640,3 +640,14 @@ def test_the_kept_detail_follows_every_change(enrollee, other_enrollee, window_s
     services.registration_decide(actor=window_staff, registration=registration, decision="approve")
     assert me.get(url(registration.uuid)).json()["status"] == "approved"
     assert client_for(other_enrollee).get(url(registration.uuid)).status_code == 404
+
+
+def test_the_api_keeps_a_document_the_office_accepted(enrollee, window_staff):
+    from tests.registrations.test_services import _returned_with_accepted_identity
+
+    registration = _returned_with_accepted_identity(enrollee, window_staff)
+    accepted = registration.documents.get(kind="id_document")
+    response = client_for(enrollee).delete(f"{url(registration.uuid)}documents/{accepted.uuid}/")
+    assert response.status_code == 409
+    assert response.json()["detail"]
+    assert RegistrationDocument.objects.filter(pk=accepted.pk).exists()

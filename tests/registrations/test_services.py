@@ -445,3 +445,29 @@ def test_a_cancelled_original_is_not_superseded_by_its_change(enrollee, window_s
     old.refresh_from_db()
     assert old.status == RegistrationStatus.CANCELLED
     assert old.cancel_effective_date == TODAY
+
+
+def _returned_with_accepted_identity(enrollee, staff):
+    registration = make_registration(enrollee, submit=True)
+    documents = {d.kind: d for d in registration.documents.all()}
+    return services.registration_decide(
+        actor=staff,
+        registration=registration,
+        decision="return",
+        document_reviews={
+            str(documents["id_document"].uuid): (True, ""),
+            str(documents["referral_certificate"].uuid): (False, "缺少医院盖章"),
+        },
+    )
+
+
+def test_a_document_the_office_accepted_stays_on_file(enrollee, window_staff):
+    registration = _returned_with_accepted_identity(enrollee, window_staff)
+    accepted = registration.documents.get(kind="id_document")
+    with pytest.raises(ConflictError):
+        services.document_remove(actor=enrollee, document=accepted)
+    assert registration.documents.filter(pk=accepted.pk).exists()
+    assert not registration.events.filter(action="document_removed").exists()
+    # The one to replace may go.
+    services.document_remove(actor=enrollee, document=registration.documents.get(kind="referral_certificate"))
+    assert list(registration.documents.values_list("kind", flat=True)) == ["id_document"]
