@@ -74,7 +74,8 @@ def ruleset_by_id(ruleset_id: int) -> rules.RuleSetSnapshot | None:
     return next((s for s in all_rulesets() if s.id == ruleset_id), None)
 
 
-def _material_json(groups) -> list[dict]:
+def material_json(groups) -> list[dict]:
+    """Material groups as the API shows them: names in both languages, any one alternative of each."""
     return [
         {
             "code": group.code,
@@ -122,7 +123,7 @@ def registration_type_list(jurisdiction: str, on: datetime.date | None = None) -
             "reduction_points": t.reduction_points,
             "filing_required": t.filing_required,
             "review_required": t.review_required,
-            "required_materials": _material_json(rules.registration_materials(ruleset, t.code)),
+            "required_materials": material_json(rules.registration_materials(ruleset, t.code)),
             "channels": list(t.channels),
         }
         for t in ruleset.types
@@ -194,11 +195,11 @@ def quote(
         "direct_settlement": list(rules.direct_settlement_services(ruleset, care_scope, care_province)),
         "claim_deadline": deadline,
         "claim_deadline_extended": extended,
-        "required_materials": _material_json(rules.registration_materials(ruleset, type_rule.code, agent=agent)),
+        "required_materials": material_json(rules.registration_materials(ruleset, type_rule.code, agent=agent)),
         "special_disease": special,
     }
     if claim_kind:
-        answer["claim_materials"] = _material_json(
+        answer["claim_materials"] = material_json(
             rules.claim_materials(ruleset, claim_kind, treatment=treatment, agent=agent)
         )
     return answer

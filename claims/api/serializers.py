@@ -5,23 +5,16 @@ serializers only check types and refuse fields nobody may write through the API;
 rule about what may be claimed lives in claims.services.
 """
 
-from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases import api as cases_api
 from cases.constants import Decision
 from claims import selectors
 from claims.constants import ClaimStatus
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from offices.constants import InstitutionLevel
 from policy.constants import ClaimKind, Treatment
-from registrations.api.serializers import (
-    ChecklistItemOutputSerializer,
-    HistoryOutputSerializer,
-    MissingItemOutputSerializer,
-    PersonOutputSerializer,
-)
 
 # Set by services and staff only: a request naming one is refused, never silently applied.
 PRIVILEGED_FIELDS = frozenset(
@@ -56,26 +49,8 @@ def money(**kwargs) -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=True, **kwargs)
 
 
-def _unknown_field_errors(data, allowed) -> dict:
-    errors = {}
-    if not isinstance(data, dict):
-        return errors
-    for field in sorted(set(data) - set(allowed)):
-        if field in PRIVILEGED_FIELDS:
-            errors[field] = [_("This field is set by the office and cannot be written here.")]
-        else:
-            errors[field] = [_("Unknown field.")]
-    return errors
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuses fields it does not declare, so a typo or a privileged field is a 400, not a no-op."""
-
-    def validate(self, attrs):
-        errors = _unknown_field_errors(getattr(self, "initial_data", {}) or {}, self.fields)
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+class StrictInputSerializer(cases_api.StrictInputSerializer):
+    privileged_fields = PRIVILEGED_FIELDS
 
 
 # --- Input --------------------------------------------------------------------------------
@@ -113,9 +88,12 @@ class ClaimCreateInputSerializer(StrictInputSerializer):
     def validate(self, attrs):
         # Nested invoices have no initial_data of their own: check their keys here too.
         data = getattr(self, "initial_data", {}) or {}
-        errors = _unknown_field_errors(data, self.fields)
+        errors = cases_api.unknown_field_errors(data, self.fields, PRIVILEGED_FIELDS)
         expense_fields = ExpenseInputSerializer().fields
-        expense_errors = [_unknown_field_errors(item, expense_fields) for item in data.get("expenses") or []]
+        expense_errors = [
+            cases_api.unknown_field_errors(item, expense_fields, PRIVILEGED_FIELDS)
+            for item in data.get("expenses") or []
+        ]
         if any(expense_errors):
             errors["expenses"] = expense_errors
         if errors:
@@ -230,19 +208,8 @@ class EstimateOutputSerializer(serializers.Serializer):
     per_expense = serializers.DictField(child=money(), help_text="expense id → estimated fund payment")
 
 
-class ClaimDocumentOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid")
-    kind = serializers.CharField()
-    name = serializers.CharField(source="original_name")
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
-    uploaded_at = serializers.DateTimeField(source="created_at")
-    download_url = serializers.SerializerMethodField()
-
-    def get_download_url(self, document) -> str:
-        path = reverse("api-claim-document", kwargs={"id": document.claim.uuid, "document_id": document.uuid})
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+class ClaimDocumentOutputSerializer(cases_api.DocumentFieldsMixin):
+    url_name, case_field = "api-claim-document", "claim"
 
 
 class ClaimListOutputSerializer(serializers.Serializer):
@@ -259,8 +226,10 @@ class ClaimListOutputSerializer(serializers.Serializer):
     paid_at = serializers.DateTimeField(allow_null=True)
 
 
-class ClaimDetailOutputSerializer(serializers.Serializer):
+class ClaimDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
     """One claim as its enrollee (or the office) sees it; expects an instance from selectors.claim_get."""
+
+    case_selectors = selectors
 
     id = serializers.UUIDField(source="uuid")
     number = serializers.CharField()
@@ -273,17 +242,15 @@ class ClaimDetailOutputSerializer(serializers.Serializer):
     emergency = serializers.BooleanField()
     special_case = serializers.CharField(help_text='"", pending, accepted or refused')
     special_case_reason = serializers.CharField()
-    enrollee = PersonOutputSerializer()
-    filed_by = PersonOutputSerializer()
+    enrollee = cases_api.PersonOutputSerializer()
+    filed_by = cases_api.PersonOutputSerializer()
     expenses = ExpenseOutputSerializer(many=True)
     claim_deadline = serializers.SerializerMethodField(help_text="the earliest of the invoices' deadlines, or null")
     estimate = serializers.SerializerMethodField()
     approved_amount = money(allow_null=True, help_text="the fund payment the office approved")
     return_reasons = serializers.ListField(child=serializers.CharField())
-    checklist = serializers.SerializerMethodField()
-    missing = serializers.SerializerMethodField()
     documents = ClaimDocumentOutputSerializer(many=True)
-    history = HistoryOutputSerializer(source="events", many=True)
+    history = cases_api.HistoryOutputSerializer(source="events", many=True)
     created_at = serializers.DateTimeField()
     submitted_at = serializers.DateTimeField(allow_null=True)
     decided_at = serializers.DateTimeField(allow_null=True)
@@ -305,44 +272,13 @@ class ClaimDetailOutputSerializer(serializers.Serializer):
             }
         ).data
 
-    @extend_schema_field(ChecklistItemOutputSerializer(many=True))
-    def get_checklist(self, claim):
-        missing = {group.code for group in selectors.missing(claim)}
-        return [
-            {
-                "code": group.code,
-                "name_zh": group.name_zh,
-                "name_en": group.name_en,
-                "satisfied": group.code not in missing,
-                "alternatives": [
-                    {
-                        "code": option.code,
-                        "name_zh": option.name_zh,
-                        "name_en": option.name_en,
-                        "documents": [
-                            {"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en} for d in option.documents
-                        ],
-                    }
-                    for option in group.options
-                ],
-            }
-            for group in selectors.checklist(claim)
-        ]
-
-    @extend_schema_field(MissingItemOutputSerializer(many=True))
-    def get_missing(self, claim):
-        return [
-            {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en}
-            for group in selectors.missing(claim)
-        ]
-
 
 class ClaimReviewQueueItemOutputSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uuid")
     number = serializers.CharField()
     status = serializers.CharField()
     claim_kind = serializers.CharField()
-    enrollee = PersonOutputSerializer()
+    enrollee = cases_api.PersonOutputSerializer()
     office = serializers.CharField(source="office.code")
     special_case = serializers.CharField()
     total_amount = serializers.SerializerMethodField(help_text="sum of the invoices' totals")

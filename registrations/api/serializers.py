@@ -4,17 +4,16 @@ Input serializers only check types and refuse fields nobody may write through th
 every rule about what may be filed lives in registrations.services.
 """
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from cases import api as cases_api
 from cases.constants import Decision
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from common.validators import no_control_characters
 from offices.constants import InstitutionLevel
-from policy.api.serializers import AlternativeSerializer
 from policy.constants import CareScope, Channel, SpecialDisease
 from registrations import selectors
 from registrations.constants import RegistrationStatus
@@ -51,23 +50,8 @@ PRIVILEGED_FIELDS = frozenset(
 )
 
 
-def _person_name(user) -> str:
-    return user.get_full_name() or user.username
-
-
-class StrictInputSerializer(serializers.Serializer):
-    """Refuses fields it does not declare, so a typo or a privileged field is a 400, not a no-op."""
-
-    def validate(self, attrs):
-        errors = {}
-        for field in sorted(set(getattr(self, "initial_data", {}) or {}) - set(self.fields)):
-            if field in PRIVILEGED_FIELDS:
-                errors[field] = [_("This field is set by the office and cannot be written here.")]
-            else:
-                errors[field] = [_("Unknown field.")]
-        if errors:
-            raise serializers.ValidationError(errors)
-        return attrs
+class StrictInputSerializer(cases_api.StrictInputSerializer):
+    privileged_fields = PRIVILEGED_FIELDS
 
 
 # --- Input --------------------------------------------------------------------------------
@@ -174,14 +158,7 @@ class ValidityOutputSerializer(serializers.Serializer):
     ends = serializers.DateField(source="valid_until", allow_null=True, help_text="null when open-ended")
 
 
-class PersonOutputSerializer(serializers.Serializer):
-    name = serializers.SerializerMethodField()
-
-    def get_name(self, user) -> str:
-        return _person_name(user)
-
-
-class EnrolleeOutputSerializer(PersonOutputSerializer):
+class EnrolleeOutputSerializer(cases_api.PersonOutputSerializer):
     national_id = serializers.CharField(source="national_id_masked", help_text="masked, e.g. 3206**********1234")
 
 
@@ -198,51 +175,10 @@ class AgentOutputSerializer(serializers.Serializer):
     relationship = serializers.CharField(source="agent_relationship")
 
 
-class ChecklistItemOutputSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-    satisfied = serializers.BooleanField()
-    alternatives = AlternativeSerializer(many=True, help_text="any one alternative satisfies the item")
-
-
-class MissingItemOutputSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    name_zh = serializers.CharField()
-    name_en = serializers.CharField()
-
-
-class DocumentOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid")
-    kind = serializers.CharField()
-    name = serializers.CharField(source="original_name")
-    content_type = serializers.CharField()
-    size = serializers.IntegerField()
+class DocumentOutputSerializer(cases_api.DocumentFieldsMixin):
     status = serializers.CharField(help_text="pending, accepted or rejected")
     review_reason = serializers.CharField()
-    uploaded_at = serializers.DateTimeField(source="created_at")
-    download_url = serializers.SerializerMethodField()
-
-    def get_download_url(self, document) -> str:
-        path = reverse(
-            "api-registration-document",
-            kwargs={"id": document.registration.uuid, "document_id": document.uuid},
-        )
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
-
-
-class HistoryOutputSerializer(serializers.Serializer):
-    at = serializers.DateTimeField()
-    action = serializers.CharField()
-    from_status = serializers.CharField()
-    to_status = serializers.CharField()
-    actor = serializers.SerializerMethodField(help_text="null when the system acted")
-    reason = serializers.CharField()
-    details = serializers.JSONField()
-
-    def get_actor(self, event) -> str | None:
-        return _person_name(event.actor) if event.actor else None
+    url_name, case_field = "api-registration-document", "registration"
 
 
 class RegistrationListOutputSerializer(serializers.Serializer):
@@ -263,11 +199,13 @@ class RegistrationListOutputSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField(allow_null=True)
 
 
-class RegistrationDetailOutputSerializer(serializers.Serializer):
+class RegistrationDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
     """One registration as its enrollee (or the office) sees it.
 
     Expects an instance from selectors.registration_get (documents and history prefetched).
     """
+
+    case_selectors = selectors
 
     id = serializers.UUIDField(source="uuid")
     number = serializers.CharField()
@@ -293,16 +231,14 @@ class RegistrationDetailOutputSerializer(serializers.Serializer):
     reduction_points = serializers.IntegerField(allow_null=True, help_text="set on submission: 0, 10 or 20")
     validity = ValidityOutputSerializer(source="*", help_text="set on approval")
     cancel_effective_date = serializers.DateField(allow_null=True)
-    filed_by = PersonOutputSerializer()
+    filed_by = cases_api.PersonOutputSerializer()
     on_behalf = serializers.BooleanField(source="filed_on_behalf")
     agent = serializers.SerializerMethodField()
     enrollee = EnrolleeOutputSerializer()
     commitment_accepted_at = serializers.DateTimeField(allow_null=True)
     return_reasons = serializers.ListField(child=serializers.CharField())
-    checklist = serializers.SerializerMethodField()
-    missing = serializers.SerializerMethodField()
     documents = DocumentOutputSerializer(many=True)
-    history = HistoryOutputSerializer(source="events", many=True)
+    history = cases_api.HistoryOutputSerializer(source="events", many=True)
     supersedes = serializers.CharField(source="supersedes.number", allow_null=True, help_text="number or null")
     successor = serializers.SerializerMethodField(help_text="number or null")
     created_at = serializers.DateTimeField()
@@ -312,37 +248,6 @@ class RegistrationDetailOutputSerializer(serializers.Serializer):
     @extend_schema_field(AgentOutputSerializer(allow_null=True))
     def get_agent(self, registration):
         return AgentOutputSerializer(registration).data if registration.agent_name else None
-
-    @extend_schema_field(ChecklistItemOutputSerializer(many=True))
-    def get_checklist(self, registration):
-        missing = {group.code for group in selectors.missing(registration)}
-        return [
-            {
-                "code": group.code,
-                "name_zh": group.name_zh,
-                "name_en": group.name_en,
-                "satisfied": group.code not in missing,
-                "alternatives": [
-                    {
-                        "code": option.code,
-                        "name_zh": option.name_zh,
-                        "name_en": option.name_en,
-                        "documents": [
-                            {"code": d.code, "name_zh": d.name_zh, "name_en": d.name_en} for d in option.documents
-                        ],
-                    }
-                    for option in group.options
-                ],
-            }
-            for group in selectors.checklist(registration)
-        ]
-
-    @extend_schema_field(MissingItemOutputSerializer(many=True))
-    def get_missing(self, registration):
-        return [
-            {"code": group.code, "name_zh": group.name_zh, "name_en": group.name_en}
-            for group in selectors.missing(registration)
-        ]
 
     def get_successor(self, registration) -> str | None:
         successor = selectors.successor_of(registration)
