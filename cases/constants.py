@@ -8,3 +8,9 @@ class Decision(models.TextChoices):
     APPROVE = "approve", _("Approve")
     RETURN = "return", _("Return for correction")
     REJECT = "reject", _("Reject")
+
+
+def queue_statuses(statuses) -> list[tuple[str, str]]:
+    """The (value, label) choices a staff queue offers: every status of `statuses` but the draft,
+    which is the filer's own business until it is submitted."""
+    return [(value, label) for value, label in statuses.choices if value != statuses.DRAFT]

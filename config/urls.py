@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("registrations.api.urls")),
     path("", include("claims.api.urls")),
+    path("", include("review.api.urls")),
 ]
 
 urlpatterns = [

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
-from cases.constants import Decision
+from cases.constants import Decision, queue_statuses
 from claims.forms import _money_field
 from common.validators import no_control_characters
 from common.widgets import DateInput
@@ -24,8 +24,6 @@ from review.models import ReasonTemplate
 
 # Ways staff take a filing in on paper (DOMAIN.md “Channels”); online ones are the enrollee's.
 STAFF_CHANNELS = (Channel.WINDOW, Channel.MAIL, Channel.HOSPITAL, Channel.SERVICE_STATION)
-# Drafts never reach the queue: they are the filer's own business until submitted.
-QUEUE_STATUSES = [(value, label) for value, label in RegistrationStatus.choices if value != RegistrationStatus.DRAFT]
 
 
 def _any(label=None):
@@ -35,7 +33,7 @@ def _any(label=None):
 class QueueFilterForm(forms.Form):
     """GET filters of /review/; every field optional so a bad one never hides the queue."""
 
-    status = forms.ChoiceField(label=_("Status"), choices=QUEUE_STATUSES, required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=queue_statuses(RegistrationStatus), required=False)
     type = forms.ChoiceField(label=_("Registration type"), required=False)
     channel = forms.ChoiceField(label=_("Channel"), choices=_any() + list(Channel.choices), required=False)
     office = forms.ChoiceField(label=_("Office"), required=False)

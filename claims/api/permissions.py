@@ -21,15 +21,6 @@ class IsEnrolleeToCreate(BasePermission):
         return request.method in SAFE_METHODS or request.user.role == Role.ENROLLEE
 
 
-class IsReviewer(BasePermission):
-    """Window staff and admins: the review queue and decisions."""
-
-    message = _("Only office staff decide on claims.")
-
-    def has_permission(self, request, view):
-        return request.user.role in (Role.STAFF, Role.ADMIN)
-
-
 class IsPartyToClaimOrReadOnly(BasePermission):
     """Reads: whoever the scoped query let see the claim. Writes: the enrollee or the filer only."""
 

@@ -9,9 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import api as cases_api
-from cases.constants import Decision
 from claims import selectors
-from claims.constants import ClaimStatus
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from offices.constants import InstitutionLevel
 from policy.constants import ClaimKind, Treatment
@@ -123,53 +121,6 @@ class ClaimDocumentUploadInputSerializer(StrictInputSerializer):
     file = serializers.FileField(allow_empty_file=True, help_text="PDF, JPEG or PNG by content, at most 10 MiB")
 
 
-class ClaimExpenseReviewInputSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="the invoice's id in the claim")
-    approved_policy_amount = money()
-    reason = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text="required when the amount changes"
-    )
-
-
-class ClaimDecisionInputSerializer(StrictInputSerializer):
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    approved_amount = money(
-        required=False,
-        allow_null=True,
-        help_text="the fund payment; computed from the benefit table when left out, required where there is none",
-    )
-    reasons = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, default=list, help_text="what to fix, or why not"
-    )
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    expenses = ClaimExpenseReviewInputSerializer(many=True, required=False, default=list)
-    special_case_accept = serializers.BooleanField(
-        required=False, allow_null=True, default=None, help_text="accept or refuse a pending late-claim reason"
-    )
-
-
-class ClaimNoteInputSerializer(StrictInputSerializer):
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-
-
-QUEUE_STATUSES = [(value, label) for value, label in ClaimStatus.choices if value != ClaimStatus.DRAFT]
-
-
-class ClaimReviewQueueQuerySerializer(serializers.Serializer):
-    """Query filters; an empty one (as a web form sends it) means no filter."""
-
-    status = serializers.ChoiceField(
-        choices=QUEUE_STATUSES, required=False, allow_blank=True, help_text="submitted (awaiting review) by default"
-    )
-    office = serializers.CharField(required=False, allow_blank=True, help_text="office code, e.g. nantong-urban")
-    ordering = serializers.ChoiceField(
-        choices=[("oldest", "oldest first"), ("newest", "newest first")],
-        required=False,
-        allow_blank=True,
-        default="oldest",
-    )
-
-
 # --- Output -------------------------------------------------------------------------------
 
 
@@ -271,19 +222,3 @@ class ClaimDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
                 "per_expense": {str(key): value for key, value in result.per_expense.items()},
             }
         ).data
-
-
-class ClaimReviewQueueItemOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid")
-    number = serializers.CharField()
-    status = serializers.CharField()
-    claim_kind = serializers.CharField()
-    enrollee = cases_api.PersonOutputSerializer()
-    office = serializers.CharField(source="office.code")
-    special_case = serializers.CharField()
-    total_amount = serializers.SerializerMethodField(help_text="sum of the invoices' totals")
-    submitted_at = serializers.DateTimeField(allow_null=True)
-
-    @extend_schema_field(money())
-    def get_total_amount(self, claim):
-        return money().to_representation(sum((e.total_amount for e in claim.expenses.all()), start=0))

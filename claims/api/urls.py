@@ -12,9 +12,4 @@ urlpatterns = [
     path("claims/<str:id>/documents/", views.DocumentUploadApi.as_view(), name="api-claim-documents"),
     path("claims/<str:id>/documents/<str:document_id>/", views.ClaimDocumentApi.as_view(), name="api-claim-document"),
     path("claims/<str:id>/submit/", views.ClaimSubmitApi.as_view(), name="api-claim-submit"),
-    path("review/claims/", views.ReviewQueueApi.as_view(), name="api-review-claims"),
-    path("review/claims/<str:id>/", views.ReviewDetailApi.as_view(), name="api-review-claim"),
-    path("review/claims/<str:id>/decision/", views.ReviewDecisionApi.as_view(), name="api-review-claim-decision"),
-    path("review/claims/<str:id>/confirm/", views.ReviewConfirmApi.as_view(), name="api-review-claim-confirm"),
-    path("review/claims/<str:id>/payment/", views.ReviewPaymentApi.as_view(), name="api-review-claim-payment"),
 ]

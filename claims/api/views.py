@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -20,13 +20,12 @@ from rest_framework.views import APIView
 
 from claims import selectors, services
 from claims.api import serializers
-from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly, IsReviewer
+from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly
 from common.api import (
     ERROR_RESPONSES,
     READ_ERROR_RESPONSES,
     ErrorOutputSerializer,
     FileContentNegotiation,
-    ReviewQueuePagination,
     path_uuid,
 )
 from common.downloads import document_response
@@ -247,105 +246,3 @@ class ClaimSubmitApi(APIView):
             actor=request.user, claim=claim, special_case_reason=data.validated_data.get("special_case_reason")
         )
         return _detail(request, claim.uuid)
-
-
-# --- Staff --------------------------------------------------------------------------------
-
-
-@extend_schema(parameters=[serializers.ClaimReviewQueueQuerySerializer])
-class ReviewQueueApi(generics.ListAPIView):
-    """The claims of the caller's offices (admins: all), awaiting review unless `status` says otherwise."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-    serializer_class = serializers.ClaimReviewQueueItemOutputSerializer
-    pagination_class = ReviewQueuePagination
-
-    def get_queryset(self):
-        query = serializers.ClaimReviewQueueQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        values = query.validated_data
-        return selectors.review_queue(
-            self.request.user, status=values.get("status") or None, office=values.get("office") or None
-        )
-
-
-class ReviewDetailApi(APIView):
-    """A claim for review: the invoices with their deadlines, the estimate, documents and history."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(
-        parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERROR_RESPONSES}
-    )
-    def get(self, request, id):
-        claim = _claim(self, request, id)
-        return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data)
-
-
-class ReviewDecisionApi(APIView):
-    """Approve (with adjusted invoices), return for correction or reject; 409 when someone decided first."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(
-        parameters=[CLAIM_ID],
-        request=serializers.ClaimDecisionInputSerializer,
-        responses={
-            200: serializers.ClaimDetailOutputSerializer,
-            **ERROR_RESPONSES,
-            409: OpenApiResponse(ErrorOutputSerializer, description="someone else decided first"),
-        },
-    )
-    def post(self, request, id):
-        claim = _claim(self, request, id)
-        data = serializers.ClaimDecisionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        services.claim_decide(
-            actor=request.user,
-            claim=claim,
-            decision=values["decision"],
-            reasons=values["reasons"],
-            note=values["note"],
-            expense_reviews={e["id"]: (e["approved_policy_amount"], e["reason"]) for e in values["expenses"]},
-            approved_amount=values.get("approved_amount"),
-            special_case_accept=values["special_case_accept"],
-        )
-        return _detail(request, claim.uuid)
-
-
-def _second_step(view, request, claim_id, service) -> Response:
-    """Confirm or record payment: a note, one service, the claim as it is afterwards."""
-    claim = _claim(view, request, claim_id)
-    data = serializers.ClaimNoteInputSerializer(data=request.data)
-    data.is_valid(raise_exception=True)
-    service(actor=request.user, claim=claim, note=data.validated_data["note"])
-    return _detail(request, claim.uuid)
-
-
-class ReviewConfirmApi(APIView):
-    """The second reviewer confirms an approval above the four-eyes threshold."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(
-        parameters=[CLAIM_ID],
-        request=serializers.ClaimNoteInputSerializer,
-        responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
-    )
-    def post(self, request, id):
-        return _second_step(self, request, id, services.claim_confirm)
-
-
-class ReviewPaymentApi(APIView):
-    """Record that the approved fund payment was paid out."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(
-        parameters=[CLAIM_ID],
-        request=serializers.ClaimNoteInputSerializer,
-        responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
-    )
-    def post(self, request, id):
-        return _second_step(self, request, id, services.claim_record_payment)

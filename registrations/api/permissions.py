@@ -21,15 +21,6 @@ class IsEnrolleeToCreate(BasePermission):
         return request.method in SAFE_METHODS or request.user.role == Role.ENROLLEE
 
 
-class IsReviewer(BasePermission):
-    """Window staff and admins: the review queue and decisions."""
-
-    message = _("Only office staff can review registrations.")
-
-    def has_permission(self, request, view):
-        return request.user.role in (Role.STAFF, Role.ADMIN)
-
-
 class IsPartyToRegistrationOrReadOnly(BasePermission):
     """Reads: whoever the selector let see the case. Writes: the enrollee or the filer only.
 

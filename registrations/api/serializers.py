@@ -4,19 +4,16 @@ Input serializers only check types and refuse fields nobody may write through th
 every rule about what may be filed lives in registrations.services.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases import api as cases_api
-from cases.constants import Decision
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from common.validators import no_control_characters
 from offices.constants import InstitutionLevel
 from policy.constants import CareScope, Channel, SpecialDisease
 from registrations import selectors
-from registrations.constants import RegistrationStatus
 
 # Set by services and staff only: a request naming one is refused, never silently applied.
 PRIVILEGED_FIELDS = frozenset(
@@ -114,42 +111,6 @@ class DocumentUploadInputSerializer(StrictInputSerializer):
     file = serializers.FileField(allow_empty_file=True, help_text="PDF, JPEG or PNG by content, at most 10 MiB")
 
 
-class DocumentReviewInputSerializer(serializers.Serializer):
-    id = serializers.UUIDField()
-    accepted = serializers.BooleanField()
-    reason = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-
-
-class DecisionInputSerializer(StrictInputSerializer):
-    decision = serializers.ChoiceField(choices=Decision.choices)
-    reasons = serializers.ListField(
-        child=serializers.CharField(max_length=300), required=False, default=list, help_text="what to fix, or why not"
-    )
-    note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
-    documents = DocumentReviewInputSerializer(many=True, required=False, default=list)
-
-
-# Drafts are the filer's own business and have no submission time to order the queue by.
-QUEUE_STATUSES = [(value, label) for value, label in RegistrationStatus.choices if value != RegistrationStatus.DRAFT]
-
-
-class ReviewQueueQuerySerializer(serializers.Serializer):
-    """Query filters; an empty one (as a web form sends it) means no filter."""
-
-    status = serializers.ChoiceField(
-        choices=QUEUE_STATUSES, required=False, allow_blank=True, help_text="submitted (awaiting review) by default"
-    )
-    office = serializers.CharField(required=False, allow_blank=True, help_text="office code, e.g. nantong-urban")
-    type = serializers.CharField(required=False, allow_blank=True, help_text="registration type code")
-    channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_blank=True)
-    ordering = serializers.ChoiceField(
-        choices=[("oldest", "oldest first"), ("newest", "newest first")],
-        required=False,
-        allow_blank=True,
-        default="oldest",
-    )
-
-
 # --- Output -------------------------------------------------------------------------------
 
 
@@ -160,13 +121,6 @@ class ValidityOutputSerializer(serializers.Serializer):
 
 class EnrolleeOutputSerializer(cases_api.PersonOutputSerializer):
     national_id = serializers.CharField(source="national_id_masked", help_text="masked, e.g. 3206**********1234")
-
-
-class EnrolleeRevealedOutputSerializer(EnrolleeOutputSerializer):
-    national_id_full = serializers.SerializerMethodField(help_text="the full number; every read is logged")
-
-    def get_national_id_full(self, user) -> str:
-        return user.reveal_national_id()
 
 
 class AgentOutputSerializer(serializers.Serializer):
@@ -252,27 +206,3 @@ class RegistrationDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
     def get_successor(self, registration) -> str | None:
         successor = selectors.successor_of(registration)
         return successor.number if successor else None
-
-
-class ReviewDetailOutputSerializer(RegistrationDetailOutputSerializer):
-    enrollee = EnrolleeRevealedOutputSerializer()
-
-
-class ReviewQueueItemOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid")
-    number = serializers.CharField()
-    status = serializers.CharField()
-    registration_type = serializers.CharField()
-    category = serializers.CharField()
-    enrollee = EnrolleeOutputSerializer()
-    on_behalf = serializers.BooleanField(source="filed_on_behalf")
-    office = serializers.CharField(source="office.code")
-    channel = serializers.CharField()
-    start_date = serializers.DateField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    age_working_days = serializers.SerializerMethodField(help_text="Mondays to Fridays since submission")
-
-    def get_age_working_days(self, registration) -> int | None:
-        if registration.submitted_at is None:
-            return None
-        return selectors.working_days_between(timezone.localdate(registration.submitted_at), timezone.localdate())

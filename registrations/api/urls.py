@@ -21,11 +21,4 @@ urlpatterns = [
         views.RegistrationCommitmentApi.as_view(),
         name="api-registration-commitment",
     ),
-    path("review/registrations/", views.ReviewQueueApi.as_view(), name="api-review-registrations"),
-    path("review/registrations/<str:id>/", views.ReviewDetailApi.as_view(), name="api-review-registration"),
-    path(
-        "review/registrations/<str:id>/decision/",
-        views.ReviewDecisionApi.as_view(),
-        name="api-review-registration-decision",
-    ),
 ]

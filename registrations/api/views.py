@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from rest_framework import status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -30,15 +30,13 @@ from common.api import (
     READ_ERROR_RESPONSES,
     ErrorOutputSerializer,
     FileContentNegotiation,
-    ReviewQueuePagination,
     path_uuid,
 )
 from common.downloads import document_response
-from common.services import access_log_record
 from policy import selectors as policy_selectors
 from registrations import selectors, services
 from registrations.api import serializers
-from registrations.api.permissions import IsEnrolleeToCreate, IsPartyToRegistrationOrReadOnly, IsReviewer
+from registrations.api.permissions import IsEnrolleeToCreate, IsPartyToRegistrationOrReadOnly
 
 REGISTRATION_ID = OpenApiParameter(
     "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the registration's id (a UUID, never its number)"
@@ -299,75 +297,4 @@ class RegistrationCommitmentApi(APIView):
     def post(self, request, id):
         registration = _registration(self, request, id)
         services.commitment_accept(actor=request.user, registration=registration)
-        return _detail(request, registration.uuid)
-
-
-# --- Staff --------------------------------------------------------------------------------
-
-
-@extend_schema(parameters=[serializers.ReviewQueueQuerySerializer])
-class ReviewQueueApi(generics.ListAPIView):
-    """The queue of the caller's offices (admins: all), awaiting review unless `status` says otherwise."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-    serializer_class = serializers.ReviewQueueItemOutputSerializer
-    pagination_class = ReviewQueuePagination
-
-    def get_queryset(self):
-        query = serializers.ReviewQueueQuerySerializer(data=self.request.query_params)
-        query.is_valid(raise_exception=True)
-        values = query.validated_data
-        return selectors.review_queue(
-            self.request.user,
-            status=values.get("status") or None,
-            registration_type=values.get("type") or None,
-            channel=values.get("channel") or None,
-            office=values.get("office") or None,
-            ordering=values.get("ordering") or "oldest",
-        )
-
-
-class ReviewDetailApi(APIView):
-    """A case for review: the registration with the enrollee's full identity number (the read is logged)."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(
-        parameters=[REGISTRATION_ID], responses={200: serializers.ReviewDetailOutputSerializer, **READ_ERROR_RESPONSES}
-    )
-    def get(self, request, id):
-        registration = _registration(self, request, id)
-        access_log_record(actor=request.user, action="reveal_id", obj=registration.enrollee, detail=registration.number)
-        return Response(serializers.ReviewDetailOutputSerializer(registration, context={"request": request}).data)
-
-
-class ReviewDecisionApi(APIView):
-    """Approve, return for correction or reject a submitted case; 409 when someone decided first."""
-
-    permission_classes = [IsAuthenticated, IsReviewer]
-
-    @extend_schema(
-        parameters=[REGISTRATION_ID],
-        request=serializers.DecisionInputSerializer,
-        responses={
-            200: serializers.RegistrationDetailOutputSerializer,
-            **ERROR_RESPONSES,
-            409: OpenApiResponse(ErrorOutputSerializer, description="someone else decided first"),
-        },
-    )
-    def post(self, request, id):
-        registration = _registration(self, request, id)
-        data = serializers.DecisionInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
-        services.registration_decide(
-            actor=request.user,
-            registration=registration,
-            decision=values["decision"],
-            reasons=values["reasons"],
-            note=values["note"],
-            document_reviews={
-                str(review["id"]): (review["accepted"], review["reason"]) for review in values["documents"]
-            },
-        )
         return _detail(request, registration.uuid)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_view
-from cases.constants import Decision
+from cases.constants import Decision, queue_statuses
 from claims import selectors, services
 from claims.constants import ClaimStatus, SpecialCase
 from common.downloads import document_response
@@ -23,7 +23,7 @@ from registrations.forms import add_service_error
 from review.forms import ClaimDecisionForm, ExpenseReviewForm, NoteForm, active_reason_templates
 from review.models import ReasonTemplate
 
-QUEUE_STATUSES = [(value, label) for value, label in ClaimStatus.choices if value != ClaimStatus.DRAFT]
+QUEUE_STATUSES = queue_statuses(ClaimStatus)
 
 
 @staff_view
