@@ -161,7 +161,7 @@ def test_wizard_says_so_when_the_rules_lack_the_type(client):
     assert response.status_code == 200
     result = response.context["result"]
     assert result.recommended is None
-    assert result.type_code == "emergency"
+    assert result.situation == "emergency"
     html = response.content.decode()
     assert 'id="not-offered-note"' in html
     assert "射阳 2019-08" in html
