@@ -321,8 +321,12 @@ def test_filing_online_with_the_letter_accepted_in_the_portal_then_approval(me, 
     detail = reverse("registrations:detail", args=[registration.uuid])
     page = me.get(detail, **EN).content.decode()
     assert 'id="commitment"' in page  # the pledge is accepted here…
+    pledge = page[page.index('id="kind-pledge_x"') :].split("</div>")[0]
+    assert 'href="#commitment"' in pledge
     assert 'name="kind" value="pledge_x"' not in page  # …not uploaded
     assert 'name="kind" value="card_x"' in page
+    letter = me.get(reverse("printing:commitment_letter", kwargs={"uuid": registration.uuid}))
+    assert letter.status_code in (200, 503)  # printable (503: no Chinese font here), not 409 "no letter"
     upload_url = reverse("registrations:document_upload", args=[registration.uuid])
     assert me.post(upload_url, {"kind": "card_x", "file": upload("card.pdf")}).status_code == 302
     refused = me.post(reverse("registrations:submit", args=[registration.uuid]), **EN)
@@ -332,6 +336,8 @@ def test_filing_online_with_the_letter_accepted_in_the_portal_then_approval(me, 
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.SUBMITTED
 
+    review = lakeside_staff.get(reverse("review:detail", args=[registration.uuid]), **EN).content.decode()
+    assert "Commitment letter accepted online on 2026-06-01" in review
     decided = lakeside_staff.post(reverse("review:decide", args=[registration.uuid]), {"decision": "approve"})
     assert decided.status_code == 302
     registration.refresh_from_db()
