@@ -18,6 +18,7 @@ from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
 from common.db import reports_db
 from policy import rules
 from policy import selectors as policy
+from policy.constants import Situation
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def reduction_for(claim) -> tuple[int | None, str]:
         return claim.registration.reduction_points, _("the linked registration")
     if claim.emergency:
         ruleset = policy.ruleset_for(claim.jurisdiction.code, _first_date(claim))
-        emergency = next((t for t in ruleset.types if not t.filing_required), None)
+        emergency = rules.no_filing_type(ruleset)
         if emergency is not None:
             return emergency.reduction_points, _("emergency care counts as registered")
     return None, _("no registration is linked")
@@ -160,26 +161,24 @@ class RescueAdvice:
 
 
 def rescue_advice(*, jurisdiction: str, treated_on: datetime.date, emergency: bool, referred: bool) -> RescueAdvice:
+    """Which type applies, as the rules of the treatment date say (policy.rules.rescue_type);
+    an emergency where the rules let it count as registered files no registration."""
     ruleset = policy.ruleset_for(jurisdiction, treated_on)
     deadline, extended = rules.claim_deadlines(ruleset, treated_on)
     closed = (extended or deadline) is not None and timezone.localdate() > (extended or deadline)
-    by_code = {t.code: t for t in ruleset.types}
-    referral = by_code.get("referral")
+    referral = rules.type_for_situation(ruleset, Situation.REFERRED)
     referral_points = referral.reduction_points if referral else None
     if emergency:
-        counts = next((t for t in ruleset.types if not t.filing_required), None)
+        counts = rules.no_filing_type(ruleset)
         if counts is not None:
             return RescueAdvice(None, counts.reduction_points, deadline, extended, False, referral_points, closed)
-    temporary = [t for t in ruleset.types if t.category == "temporary" and t.filing_required]
-    # A referral needs the referring hospital's approval; otherwise the type that needs no review.
-    wanted = "referral" if referred else "other_temporary"
-    chosen = by_code.get(wanted) or next((t for t in temporary if not t.review_required), None)
+    chosen = rules.rescue_type(ruleset, referred=referred)
     if chosen is None:
         raise rules.PolicyError(
             "registration_type",
             _("The rules of this region offer no registration for this case: please call your office."),
         )
-    cheaper = bool(referral and not referred and referral.reduction_points < chosen.reduction_points)
+    cheaper = not referred and rules.cheaper_referral(ruleset, chosen) is not None
     return RescueAdvice(chosen.code, chosen.reduction_points, deadline, extended, cheaper, referral_points, closed)
 
 

@@ -468,8 +468,8 @@ def rescue_file(
 
     Emergency care counts as registered, so only the claim is filed (marked emergency);
     otherwise the registration the rules give for the case is filed from the treatment date
-    (a referral if a hospital referred the person, else other temporary care) and the claim
-    is linked to it. Returns (registration or None, claim).
+    (the referral type if a hospital referred the person, else the rule set's rescue default:
+    policy.rules.rescue_type) and the claim is linked to it. Returns (registration or None, claim).
     """
     advice = selectors.rescue_advice(
         jurisdiction=enrollee.jurisdiction.code, treated_on=treated_on, emergency=emergency, referred=referred

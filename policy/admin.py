@@ -36,7 +36,8 @@ class RegistrationTypeForm(forms.ModelForm):
         fields = [
             "ruleset", "code", "category", "name_zh", "name_en", "description_zh", "description_en",
             "validity_rule", "validity_months", "reduction_points", "filing_required", "review_required",
-            "channels", "mail_forms", "referrer_min_level", "referrer_needs_referral_rights", "position", "source_ref",
+            "channels", "mail_forms", "referrer_min_level", "referrer_needs_referral_rights",
+            "wizard_situation", "rescue_default", "position", "source_ref",
         ]  # fmt: skip
 
 
@@ -52,14 +53,33 @@ class MaterialGroupForm(forms.ModelForm):
     class Meta:
         model = MaterialGroup
         fields = [
-            "ruleset", "purpose", "registration_type", "claim_kind", "treatments", "when_agent",
+            "ruleset", "purpose", "registration_type", "claim_kind", "treatments", "when_agent", "sets_validity",
             "code", "name_zh", "name_en", "position", "source_ref",
         ]  # fmt: skip
+
+
+class RegistrationTypeFormSet(forms.BaseInlineFormSet):
+    """Each form checks its row against the saved ones; two rows of one save claiming the same wizard
+    answer, or both the rescue default, are only seen together (else the database refuses the save)."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            form.cleaned_data
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE") and not form.errors
+        ]
+        situations = [row["wizard_situation"] for row in rows if row.get("wizard_situation")]
+        if len(situations) != len(set(situations)):
+            raise ValidationError(_("Two types answer the same wizard situation: give each answer one type."))
+        if sum(1 for row in rows if row.get("rescue_default")) > 1:
+            raise ValidationError(_("Only one type can be filed for care without registering."))
 
 
 class RegistrationTypeInline(admin.StackedInline):
     model = RegistrationType
     form = RegistrationTypeForm
+    formset = RegistrationTypeFormSet
     extra = 0
     show_change_link = True
 
@@ -259,7 +279,9 @@ class MaterialOptionInline(LabelledTabularInline):
 @admin.register(MaterialGroup)
 class MaterialGroupAdmin(SimpleHistoryAdmin):
     form = MaterialGroupForm
-    list_display = ("name_zh", "code", "ruleset", "purpose", "registration_type", "claim_kind", "when_agent")
+    list_display = (
+        "name_zh", "code", "ruleset", "purpose", "registration_type", "claim_kind", "when_agent", "sets_validity",
+    )  # fmt: skip
     list_filter = ("ruleset", "purpose", "claim_kind", "when_agent")
     search_fields = ("code", "name_zh", "name_en", "source_ref")
     list_select_related = ("ruleset", "registration_type")
@@ -269,7 +291,10 @@ class MaterialGroupAdmin(SimpleHistoryAdmin):
 @admin.register(RegistrationType)
 class RegistrationTypeAdmin(SimpleHistoryAdmin):
     form = RegistrationTypeForm
-    list_display = ("name_zh", "code", "ruleset", "category", "validity_rule", "reduction_points", "review_required")
+    list_display = (
+        "name_zh", "code", "ruleset", "category", "validity_rule", "reduction_points", "review_required",
+        "wizard_situation", "rescue_default",
+    )  # fmt: skip
     list_filter = ("ruleset", "category", "validity_rule")
     search_fields = ("code", "name_zh", "name_en", "source_ref")
     list_select_related = ("ruleset",)
@@ -277,7 +302,8 @@ class RegistrationTypeAdmin(SimpleHistoryAdmin):
 
 @admin.register(DocumentKind)
 class DocumentKindAdmin(SimpleHistoryAdmin):
-    list_display = ("code", "name_zh", "name_en")
+    list_display = ("code", "name_zh", "name_en", "accepted_in_portal")
+    list_filter = ("accepted_in_portal",)
     search_fields = ("code", "name_zh", "name_en")
 
 

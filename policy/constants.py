@@ -79,6 +79,21 @@ class MaterialPurpose(models.TextChoices):
     CLAIM = "claim", _("Claim")
 
 
+class Situation(models.TextChoices):
+    """The wizard's plain-language answers. Which registration type an answer leads to is data
+    (RegistrationType.wizard_situation), so a rule set with other type codes needs no code."""
+
+    RETIRED_MOVED = (
+        "retired_moved",
+        _("I am retired, live in another city and moved my household registration (户籍) there"),
+    )
+    LIVING_ELSEWHERE = "living_elsewhere", _("I live in another city long-term; my household registration stayed")
+    POSTED = "posted", _("My employer posted me to work in another city")
+    REFERRED = "referred", _("A local hospital is referring me to a hospital elsewhere")
+    EMERGENCY = "emergency", _("I need emergency care or rescue while away")
+    OTHER = "other", _("I am travelling, or going elsewhere for care for another reason")
+
+
 # Mainland provinces, as people write them; the care scope is derived from the province.
 PROVINCES = [
     "北京市", "天津市", "河北省", "山西省", "内蒙古自治区", "辽宁省", "吉林省", "黑龙江省", "上海市", "江苏省",
@@ -86,7 +101,3 @@ PROVINCES = [
     "海南省", "重庆市", "四川省", "贵州省", "云南省", "西藏自治区", "陕西省", "甘肃省", "青海省",
     "宁夏回族自治区", "新疆维吾尔自治区",
 ]  # fmt: skip
-
-
-# The personal commitment letter (个人承诺书) is accepted in the portal, not uploaded.
-COMMITMENT_LETTER = "commitment_letter"

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.widgets import DateInput
 from offices import selectors as office_selectors
-from policy.constants import CareScope
-from policy.pages import Situation
+from policy.constants import CareScope, Situation
 
 # Input sanity, not policy: dates the rule functions can add a year to and still print.
 EARLIEST = datetime.date(2000, 1, 1)

@@ -26,6 +26,7 @@ from policy.constants import (
     MaterialPurpose,
     Scheme,
     SettlementService,
+    Situation,
     SpecialDisease,
     Treatment,
     ValidityRule,
@@ -165,6 +166,29 @@ class RegistrationType(models.Model):
     referrer_needs_referral_rights = models.BooleanField(
         _("referring hospital must have referral rights"), default=False
     )
+    # What the portal does with a type is said here, not by its code: a jurisdiction whose codes
+    # differ from Nantong's is then served by rows alone.
+    wizard_situation = models.CharField(
+        _("wizard answer"),
+        max_length=24,
+        choices=Situation.choices,
+        blank=True,
+        help_text=_(
+            "The answer to “Which describes you best?” in the wizard that recommends this type; empty: no "
+            "answer does. One type per answer in a rule set. The type of the answer about a hospital referral "
+            "is also the one the “treated without registering” guide files for a referred person, and the one "
+            "other temporary types are compared with."
+        ),
+    )
+    rescue_default = models.BooleanField(
+        _("filed for care without registering"),
+        default=False,
+        help_text=_(
+            "What the “treated without registering” guide files for someone neither referred nor treated in "
+            "an emergency (其他临时外出就医). At most one type per rule set; with none, the guide asks the "
+            "person to call the office."
+        ),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     source_ref = models.CharField(_("source reference"), max_length=300, help_text=SOURCE_REF_HELP)
     history = HistoricalRecords()
@@ -173,7 +197,23 @@ class RegistrationType(models.Model):
         ordering = ["ruleset", "position", "code"]
         verbose_name = _("registration type")
         verbose_name_plural = _("registration types")
-        constraints = [models.UniqueConstraint(fields=["ruleset", "code"], name="registration_type_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["ruleset", "code"], name="registration_type_unique_code"),
+            models.UniqueConstraint(
+                fields=["ruleset", "wizard_situation"],
+                condition=~Q(wizard_situation=""),
+                name="registration_type_unique_situation",
+                violation_error_message=_("Another type of this rule set already answers this wizard situation."),
+            ),
+            models.UniqueConstraint(
+                fields=["ruleset"],
+                condition=Q(rescue_default=True),
+                name="registration_type_one_rescue_default",
+                violation_error_message=_(
+                    "Another type of this rule set is already filed for care without registering."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name_zh} ({self.code})"
@@ -184,6 +224,8 @@ class RegistrationType(models.Model):
             errors["validity_months"] = _("A fixed-months validity needs the number of months.")
         if self.validity_rule != ValidityRule.FIXED_MONTHS and self.validity_months:
             errors["validity_months"] = _("Only a fixed-months validity has a number of months.")
+        if self.rescue_default and not self.filing_required:
+            errors["rescue_default"] = _("The guide files this type, so it must be one that is filed.")
         unknown = sorted(set(self.channels or []) - set(Channel.values))
         if unknown:
             errors["channels"] = _("Unknown channels: %(codes)s. Use: %(known)s.") % {
@@ -200,6 +242,14 @@ class DocumentKind(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=120)
+    accepted_in_portal = models.BooleanField(
+        _("accepted in the portal"),
+        default=False,
+        help_text=_(
+            "A letter the person reads and accepts on the registration's page instead of uploading it "
+            "(个人承诺书): the portal prints its template and records when it was accepted."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -233,6 +283,15 @@ class MaterialGroup(models.Model):
         _("only for treatments"), default=list, blank=True, help_text=_("Empty: applies to every treatment.")
     )
     when_agent = models.BooleanField(_("only when filed by an agent"), default=False)
+    sets_validity = models.BooleanField(
+        _("the registration ends with this proof"),
+        default=False,
+        help_text=_(
+            "For a type valid as long as its proof (南通: 与提交的证明材料有效期一致): the group of proofs whose "
+            "expiry date the person gives when filing, and with which the registration ends. At most one group "
+            "per registration type."
+        ),
+    )
     code = models.SlugField(_("code"), max_length=40)
     name_zh = models.CharField(_("name (Chinese)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=120)
@@ -244,6 +303,14 @@ class MaterialGroup(models.Model):
         ordering = ["ruleset", "purpose", "position", "id"]
         verbose_name = _("material group")
         verbose_name_plural = _("material groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration_type"],
+                condition=Q(sets_validity=True),
+                name="material_group_one_validity_proof",
+                violation_error_message=_("Another group of this registration type already ends the registration."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.name_zh} ({self.code})"
@@ -257,6 +324,14 @@ class MaterialGroup(models.Model):
                 errors["registration_type"] = _("The registration type belongs to another rule set.")
             if self.claim_kind or self.treatments:
                 errors["claim_kind"] = _("Claim kind and treatments are for claim materials only.")
+            if (
+                self.sets_validity
+                and self.registration_type_id
+                and self.registration_type.validity_rule != ValidityRule.PROOF_EXPIRY
+            ):
+                errors["sets_validity"] = _("Only a type valid as long as its proof ends with a proof's expiry.")
+        if self.sets_validity and (self.purpose != MaterialPurpose.REGISTRATION or self.when_agent):
+            errors["sets_validity"] = _("Only the person's own registration proof can end the registration.")
         if self.purpose == MaterialPurpose.CLAIM:
             if self.registration_type_id:
                 errors["registration_type"] = _("A claim material has no registration type.")

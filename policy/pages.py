@@ -9,9 +9,8 @@ offices (names, phones) and the source references the snapshots do not carry.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import TextChoices
 from django.utils import formats
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from offices import selectors as office_selectors
@@ -19,7 +18,6 @@ from offices.constants import InstitutionLevel
 from policy import diff as policy_diff
 from policy import rules, selectors
 from policy.constants import (
-    COMMITMENT_LETTER,
     CareScope,
     Catalogue,
     Category,
@@ -27,6 +25,7 @@ from policy.constants import (
     ClaimKind,
     Scheme,
     SettlementService,
+    Situation,
     SpecialDisease,
     Treatment,
     ValidityRule,
@@ -40,37 +39,6 @@ from policy.models import (
     SettlementScope,
     SpecialDiseaseRule,
 )
-
-REFERRAL = "referral"
-OTHER_TEMPORARY = "other_temporary"
-
-
-class Situation(TextChoices):
-    """The wizard's plain-language answers; SITUATION_TYPES maps each to a type code."""
-
-    RETIRED_MOVED = (
-        "retired_moved",
-        gettext_lazy("I am retired, live in another city and moved my household registration (户籍) there"),
-    )
-    LIVING_ELSEWHERE = (
-        "living_elsewhere",
-        gettext_lazy("I live in another city long-term; my household registration stayed"),
-    )
-    POSTED = "posted", gettext_lazy("My employer posted me to work in another city")
-    REFERRED = "referred", gettext_lazy("A local hospital is referring me to a hospital elsewhere")
-    EMERGENCY = "emergency", gettext_lazy("I need emergency care or rescue while away")
-    OTHER = "other", gettext_lazy("I am travelling, or going elsewhere for care for another reason")
-
-
-# The registration type codes of DOMAIN.md; whether a jurisdiction offers one is data.
-SITUATION_TYPES = {
-    Situation.RETIRED_MOVED: "retired_resettled",
-    Situation.LIVING_ELSEWHERE: "long_term_resident",
-    Situation.POSTED: "posted_worker",
-    Situation.REFERRED: REFERRAL,
-    Situation.EMERGENCY: "emergency",
-    Situation.OTHER: OTHER_TEMPORARY,
-}
 
 
 def is_english() -> bool:
@@ -156,23 +124,6 @@ def type_card(
     )
 
 
-def cheaper_referral(
-    snapshot: rules.RuleSetSnapshot, rule: rules.RegistrationTypeRule
-) -> rules.RegistrationTypeRule | None:
-    """The referral type, when `rule` is other_temporary and a referral costs fewer points.
-
-    南通 Q7.3: other temporary care loses 20 points, a referral 10; nobody should file the
-    former without knowing. Compared from the data, so a version that narrows the gap (or
-    has no referral) shows no note.
-    """
-    if rule.code != OTHER_TEMPORARY:
-        return None
-    referral = next((t for t in snapshot.types if t.code == REFERRAL), None)
-    if referral is None or referral.reduction_points >= rule.reduction_points:
-        return None
-    return referral
-
-
 def office_contacts(jurisdiction_code: str) -> list:
     """The offices of a jurisdiction with their phones, for “ask the office” answers."""
     return list(office_selectors.office_list(jurisdiction=jurisdiction_code))
@@ -187,7 +138,6 @@ class WizardResult:
     ruleset: rules.RuleSetSnapshot
     on: datetime.date
     situation: str
-    type_code: str
     recommended: TypeCard | None
     alternatives: tuple[TypeCard, ...]
     cheaper_referral: rules.RegistrationTypeRule | None
@@ -222,9 +172,9 @@ def wizard_result(*, jurisdiction, situation: str, care_scope: str, on: datetime
     Raises PolicyError (field `on_date` or `jurisdiction`) when no rules are in force then.
     """
     snapshot = selectors.ruleset_for(jurisdiction.code, on)
-    type_code = SITUATION_TYPES[situation]
+    wanted = rules.type_for_situation(snapshot, situation)
     cards = [type_card(snapshot, rule, on=on) for rule in snapshot.types]
-    recommended = next((card for card in cards if card.rule.code == type_code), None)
+    recommended = next((card for card in cards if card.rule is wanted), None)
     deadline, extension = rules.claim_deadlines(snapshot, on)
     try:
         catalogue = _label(Catalogue, rules.catalogue(snapshot, care_scope))
@@ -236,10 +186,9 @@ def wizard_result(*, jurisdiction, situation: str, care_scope: str, on: datetime
         ruleset=snapshot,
         on=on,
         situation=situation,
-        type_code=type_code,
         recommended=recommended,
         alternatives=_alternatives(cards, recommended),
-        cheaper_referral=cheaper_referral(snapshot, recommended.rule) if recommended else None,
+        cheaper_referral=rules.cheaper_referral(snapshot, recommended.rule) if recommended else None,
         care_scope=care_scope,
         catalogue=catalogue,
         direct_settlement=tuple(
@@ -382,7 +331,7 @@ def policy_overview(jurisdiction_code: str, on: datetime.date) -> PolicyOverview
         ruleset=snapshot,
         types=cards,
         cheaper_referrals={
-            card.rule.code: referral for card in cards if (referral := cheaper_referral(snapshot, card.rule))
+            card.rule.code: referral for card in cards if (referral := rules.cheaper_referral(snapshot, card.rule))
         },
         claim_deadline=month_day_text(snapshot.claim_deadline) if snapshot.claim_deadline else None,
         claim_extension=month_day_text(snapshot.claim_extension) if snapshot.claim_extension else None,
@@ -656,7 +605,7 @@ def checklist_rows(groups, *, provided: set[str], documents_of, upload_form) -> 
                         "code": document.code,
                         "name": localized(document),
                         "provided": document.code in provided,
-                        "is_commitment": document.code == COMMITMENT_LETTER,
+                        "is_commitment": document.accepted_in_portal,
                         "documents": documents_of(document.code),
                         "form": form,
                     }

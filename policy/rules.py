@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
-from policy.constants import Category, ValidityRule
+from policy.constants import Category, Situation, ValidityRule
 
 CENT = Decimal("0.01")
 
@@ -30,6 +30,7 @@ class DocumentKindRule:
     code: str
     name_zh: str
     name_en: str
+    accepted_in_portal: bool = False  # accepted on the page instead of uploaded (个人承诺书)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class MaterialGroupRule:
     treatments: frozenset[str] = frozenset()
     when_agent: bool = False
     source_ref: str = ""
+    sets_validity: bool = False  # a proof-expiry registration ends with this group's proof
 
 
 @dataclass(frozen=True)
@@ -72,6 +74,8 @@ class RegistrationTypeRule:
     mail_forms: str = ""
     referrer_min_level: int | None = None
     referrer_needs_referral_rights: bool = False
+    wizard_situation: str = ""  # the wizard's answer (Situation) that recommends this type
+    rescue_default: bool = False  # filed for care had without registering, neither referred nor emergency
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,50 @@ def registration_type(snapshot: RuleSetSnapshot, code: str) -> RegistrationTypeR
         )
         % {"ruleset": snapshot.name, "code": code, "start": snapshot.effective_from.isoformat(), "offered": offered},
     )
+
+
+# --- What a type is for ---------------------------------------------------------------------
+# The data says it (RegistrationType.wizard_situation, rescue_default, filing_required), never a
+# type's code: a jurisdiction whose codes differ from Nantong's needs rows, not code.
+
+
+def type_for_situation(snapshot: RuleSetSnapshot, situation: str) -> RegistrationTypeRule | None:
+    """The type the wizard recommends for one of its answers; None when the rules have none for it."""
+    return next((rule for rule in snapshot.types if rule.wizard_situation == situation), None)
+
+
+def no_filing_type(snapshot: RuleSetSnapshot) -> RegistrationTypeRule | None:
+    """The type that counts as registered without a filing (南通 Q7.4: 异地急诊抢救人员视同已备案)."""
+    return next((rule for rule in snapshot.types if not rule.filing_required), None)
+
+
+def rescue_type(snapshot: RuleSetSnapshot, *, referred: bool) -> RegistrationTypeRule | None:
+    """What to file for care had elsewhere without registering first, when it was no emergency.
+
+    Someone a hospital referred files the type of the referral answer (南通 Q7.3: 经规定医疗机构审核,
+    10 points); anyone else, or a referred person where the rules know no referral, the rule
+    set's rescue default (其他临时外出就医, 20 points). None: the rules offer nothing, the office decides.
+    """
+    if referred:
+        referral = type_for_situation(snapshot, Situation.REFERRED)
+        if referral is not None and referral.filing_required:
+            return referral
+    return next((rule for rule in snapshot.types if rule.rescue_default), None)
+
+
+def cheaper_referral(snapshot: RuleSetSnapshot, rule: RegistrationTypeRule) -> RegistrationTypeRule | None:
+    """The referral type, when `rule` is another filed temporary type that loses more points.
+
+    南通 Q7.3: other temporary care loses 20 points, a referral 10; nobody should file the former
+    without knowing. Compared from the data, so a version that narrows the gap (or has no
+    referral) gives no note.
+    """
+    if rule.category != Category.TEMPORARY or not rule.filing_required:
+        return None
+    referral = type_for_situation(snapshot, Situation.REFERRED)
+    if referral is None or referral.code == rule.code or referral.reduction_points >= rule.reduction_points:
+        return None
+    return referral
 
 
 # --- Validity ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from policy.models import MaterialGroup, MaterialOption, RuleSet
 
 def _documents(option: MaterialOption):
     return tuple(
-        rules.DocumentKindRule(kind.code, kind.name_zh, kind.name_en)
+        rules.DocumentKindRule(kind.code, kind.name_zh, kind.name_en, kind.accepted_in_portal)
         for kind in sorted(option.document_kinds.all(), key=lambda k: k.code)
     )
 
@@ -24,6 +24,7 @@ def _group(group: MaterialGroup) -> rules.MaterialGroupRule:
         treatments=frozenset(group.treatments or ()),
         when_agent=group.when_agent,
         source_ref=group.source_ref,
+        sets_validity=group.sets_validity,
         options=tuple(
             rules.MaterialOptionRule(option.code, option.name_zh, option.name_en, _documents(option))
             for option in group.options.all()
@@ -61,6 +62,8 @@ def build(ruleset: RuleSet) -> rules.RuleSetSnapshot:
                 mail_forms=t.mail_forms,
                 referrer_min_level=t.referrer_min_level,
                 referrer_needs_referral_rights=t.referrer_needs_referral_rights,
+                wizard_situation=t.wizard_situation,
+                rescue_default=t.rescue_default,
             )
             for t in ruleset.registration_types.all()
         ),

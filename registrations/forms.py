@@ -16,7 +16,7 @@ from common.validators import no_control_characters
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy import rules
-from policy.constants import COMMITMENT_LETTER, PROVINCES, CareScope, SpecialDisease, ValidityRule
+from policy.constants import PROVINCES, CareScope, SpecialDisease, ValidityRule
 
 # What a phone's file picker and camera may hand over; the server decides by content anyway.
 ACCEPTED_UPLOAD_TYPES = "application/pdf,image/jpeg,image/png"
@@ -49,19 +49,9 @@ def care_scope_for(province: str, home_province: str) -> str:
 
 
 def proof_group(groups) -> rules.MaterialGroupRule | None:
-    """The group of proofs a proof-expiry type's validity follows (居住证, 户口簿, 派出凭证…).
-
-    The rule data does not mark it: it is the group, not only for agents, whose code names a
-    proof (`*_proof`, as in both seed rule sets), else the one offering the commitment letter.
-    """
-    candidates = [group for group in groups if not group.when_agent]
-    for group in candidates:
-        if group.code.endswith("proof"):
-            return group
-    for group in candidates:
-        if any(d.code == COMMITMENT_LETTER for option in group.options for d in option.documents):
-            return group
-    return None
+    """The group of proofs a proof-expiry type's validity follows (居住证, 户口簿, 派出凭证…), as the
+    rule data marks it (MaterialGroup.sets_validity); None when it marks none."""
+    return next((group for group in groups if group.sets_validity), None)
 
 
 def add_service_error(form: forms.Form, error, field_map: dict | None = None) -> None:

@@ -135,7 +135,7 @@ def registration_form(request, uuid):
 @login_required
 def commitment_letter(request, uuid):
     registration = selectors.registration_get(request.user, uuid)
-    if "commitment_letter" not in selectors.allowed_document_kinds(registration):
+    if not selectors.portal_accepted_kinds(registration):
         return _plain(_("The rules for this registration type do not accept a commitment letter."), 409)
     try:
         data = printing.commitment_letter_pdf(

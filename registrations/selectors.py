@@ -212,10 +212,21 @@ def allowed_document_kinds(registration) -> set[str]:
     return set(kind_names(registration))
 
 
+def portal_accepted_kinds(registration) -> set[str]:
+    """The checklist's documents accepted on the registration's page instead of uploaded (个人承诺书)."""
+    return {
+        d.code
+        for group in checklist(registration)
+        for option in group.options
+        for d in option.documents
+        if d.accepted_in_portal
+    }
+
+
 def provided_kinds(registration) -> set[str]:
     kinds = {d.kind for d in registration.documents.all() if d.status != DocumentStatus.REJECTED}
     if registration.commitment_accepted_at:
-        kinds.add("commitment_letter")
+        kinds |= portal_accepted_kinds(registration)
     return kinds
 
 

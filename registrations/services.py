@@ -309,7 +309,7 @@ def commitment_accept(*, actor, registration) -> Registration:
     """Record the enrollee's acceptance of the personal commitment letter (个人承诺书)."""
     registration = _lock(registration)
     _require_editable(registration)
-    if "commitment_letter" not in selectors.allowed_document_kinds(registration):
+    if not selectors.portal_accepted_kinds(registration):
         raise ServiceError(_("The rules for this registration type do not accept a commitment letter."))
     registration.commitment_accepted_at = timezone.now()
     registration.save(update_fields=["commitment_accepted_at", "updated_at"])

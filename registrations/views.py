@@ -33,7 +33,6 @@ from policy.pages import checklist_rows, document_names
 from registrations import selectors, services
 from registrations.constants import CANCELLABLE_STATUSES, DocumentStatus, EventAction, RegistrationStatus
 from registrations.forms import (
-    COMMITMENT_LETTER,
     CancelForm,
     CommitmentForm,
     DocumentUploadForm,
@@ -339,11 +338,13 @@ def _checklist(registration, *, failed_upload=None) -> tuple[list[dict], list[di
     for document in registration.documents.all():
         by_kind[document.kind].append(_document_row(registration, document, kind_names, editable))
 
+    # A letter accepted on the page (个人承诺书) gets the acceptance form, not an upload form.
+    portal_accepted = selectors.portal_accepted_kinds(registration)
     rows = checklist_rows(
         groups,
         provided=selectors.provided_kinds(registration),
         documents_of=lambda code: by_kind.get(code, []),
-        upload_form=upload_forms(editable=editable, failed_upload=failed_upload, skip=(COMMITMENT_LETTER,)),
+        upload_form=upload_forms(editable=editable, failed_upload=failed_upload, skip=portal_accepted),
     )
     others = [row for kind, documents in by_kind.items() if kind not in kind_names for row in documents]
     return rows, others, kind_names
@@ -372,7 +373,7 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
 
     successor = selectors.successor_of(registration)
 
-    commitment_offered = COMMITMENT_LETTER in kind_names
+    commitment_offered = bool(selectors.portal_accepted_kinds(registration))
     # An upload for a kind the checklist does not show still gets its error on the page.
     placed = any(kind["form"] is failed_upload for row in checklist for o in row["options"] for kind in o["kinds"])
     context = {

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 
 from claims import selectors, services
+from policy import rules
 
 pytestmark = pytest.mark.django_db
 TREATED = datetime.date(2026, 5, 10)
@@ -66,3 +67,42 @@ def test_emergency_advice_needs_no_registration():
     advice = selectors.rescue_advice(jurisdiction="nantong", treated_on=TREATED, emergency=True, referred=False)
     assert advice.registration_type is None
     assert advice.reduction_points == 10
+
+
+# --- What the guide files is data --------------------------------------------------------------
+
+
+def _set(code, **fields):
+    from policy.models import RegistrationType
+
+    registration_type = RegistrationType.objects.get(ruleset__jurisdiction__code="nantong", code=code)
+    for name, value in fields.items():
+        setattr(registration_type, name, value)
+    registration_type.save()  # the signal invalidates the cached snapshots
+
+
+def _advice(*, referred=False):
+    return selectors.rescue_advice(jurisdiction="nantong", treated_on=TREATED, emergency=False, referred=referred)
+
+
+def test_the_guide_files_the_type_the_data_marks_as_its_default():
+    _set("other_temporary", rescue_default=False)
+    _set("referral", rescue_default=True)
+    advice = _advice()
+    assert (advice.registration_type, advice.reduction_points) == ("referral", 10)
+    assert advice.cheaper_with_referral is False  # it is the referral
+
+
+def test_without_a_default_the_guide_asks_to_call_the_office():
+    _set("other_temporary", rescue_default=False)
+    with pytest.raises(rules.PolicyError) as error:
+        _advice()
+    assert error.value.field == "registration_type"
+    assert _advice(referred=True).registration_type == "referral"
+
+
+def test_a_referred_person_gets_the_type_of_the_referral_answer():
+    _set("referral", wizard_situation="")  # no referral in these rules: treated like anyone else
+    advice = _advice(referred=True)
+    assert advice.registration_type == "other_temporary"
+    assert advice.referral_points is None

@@ -248,3 +248,87 @@ def test_the_preview_date_is_an_iso_date_in_chinese_too(admin_client):
     draft = _draft()
     page = admin_client.get(reverse("admin:policy_ruleset_preview", args=[draft.pk])).content.decode()
     assert 'type="date" name="on_date" value="2027-01-01"' in page
+
+
+# --- What a type is for: one type per wizard answer, one rescue default, per rule set ------------
+
+
+def _new_type(code, **fields):
+    return {
+        "code": code,
+        "category": "temporary",
+        "name_zh": code,
+        "name_en": code,
+        "validity_rule": "fixed_months",
+        "validity_months": 12,
+        "reduction_points": 10,
+        "filing_required": "on",
+        "review_required": "on",
+        "channels": ["online"],
+        "position": 0,
+        "source_ref": "test",
+        **fields,
+    }
+
+
+def _new_version(*types):
+    data = _ruleset_form(RuleSet.objects.get(jurisdiction__code="nantong"), name="南通 2027-01")
+    data |= {"effective_from": "2027-01-01", "registration_types-TOTAL_FORMS": len(types)}
+    for index, row in enumerate(types):
+        data |= {f"registration_types-{index}-{name}": value for name, value in row.items()}
+    return data
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        ({"wizard_situation": "referred"}, "Two types answer the same wizard situation"),
+        ({"rescue_default": "on"}, "Only one type can be filed for care without registering"),
+    ],
+)
+def test_two_new_types_of_one_save_cannot_share_a_purpose(admin_client, flags, message):
+    data = _new_version(_new_type("a", **flags), _new_type("b", **flags))
+    response = admin_client.post(reverse("admin:policy_ruleset_add"), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not RuleSet.objects.filter(name="南通 2027-01").exists()
+
+
+def test_a_wizard_answer_taken_by_another_type_is_refused_on_the_type_page(admin_client):
+    from django.forms.models import model_to_dict
+
+    from policy.models import RegistrationType
+
+    referral = RegistrationType.objects.get(ruleset__jurisdiction__code="nantong", code="referral")
+    data = {key: "" if value is None else value for key, value in model_to_dict(referral).items()}
+    data = {key: value for key, value in data.items() if value is not False}  # unticked boxes are not sent
+    url = reverse("admin:policy_registrationtype_change", args=[referral.pk])
+    response = admin_client.post(url, {**data, "wizard_situation": "other"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "Another type of this rule set already answers this wizard situation." in response.content.decode()
+    referral.refresh_from_db()
+    assert referral.wizard_situation == "referred"
+    response = admin_client.post(url, {**data, "rescue_default": "on"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Another type of this rule set is already filed for care without registering." in (response.content.decode())
+
+
+def test_the_purpose_flags_say_what_is_wrong_with_them():
+    from django.core.exceptions import ValidationError
+
+    from policy.models import MaterialGroup, RegistrationType
+
+    emergency = RegistrationType.objects.get(ruleset__jurisdiction__code="nantong", code="emergency")
+    emergency.rescue_default = True
+    with pytest.raises(ValidationError) as error:
+        emergency.full_clean()
+    assert "rescue_default" in error.value.message_dict  # the guide cannot file what is never filed
+
+    nantong = MaterialGroup.objects.filter(ruleset__jurisdiction__code="nantong")
+    identity = nantong.get(registration_type__code="referral", code="identity")  # 12 months, whatever its papers say
+    agent_group = nantong.get(registration_type__code="long_term_resident", code="agent_id")
+    claim_group = nantong.filter(purpose="claim").first()
+    for group in (identity, agent_group, claim_group):
+        group.sets_validity = True
+        with pytest.raises(ValidationError) as error:
+            group.full_clean()
+        assert "sets_validity" in error.value.message_dict, group.code

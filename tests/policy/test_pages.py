@@ -161,7 +161,7 @@ def test_wizard_says_so_when_the_rules_lack_the_type(client):
     assert response.status_code == 200
     result = response.context["result"]
     assert result.recommended is None
-    assert result.type_code == "emergency"
+    assert result.situation == "emergency"
     html = response.content.decode()
     assert 'id="not-offered-note"' in html
     assert "射阳 2019-08" in html
@@ -415,3 +415,35 @@ def test_home_and_nav_link_the_wizard_and_the_rules(client):
     html = client.get("/").content.decode()
     assert html.count('href="/policy/wizard/"') >= 2  # nav and home
     assert 'href="/policy/"' in html
+
+
+# --- Which type an answer leads to is data -------------------------------------------------
+
+
+@pytest.fixture
+def nantong_type():
+    from policy.models import RegistrationType
+
+    def change(code, **fields):
+        registration_type = RegistrationType.objects.get(ruleset__jurisdiction__code="nantong", code=code)
+        for name, value in fields.items():
+            setattr(registration_type, name, value)
+        registration_type.save()  # the signal invalidates the cached snapshots
+
+    return change
+
+
+def test_wizard_recommends_the_type_the_data_gives_the_answer(client, nantong_type):
+    nantong_type("posted_worker", wizard_situation="")
+    nantong_type("other_temporary", wizard_situation="posted")
+    assert ask(client, "nantong", "posted").context["result"].recommended.rule.code == "other_temporary"
+    nobody = ask(client, "nantong", "other")
+    assert nobody.context["result"].recommended is None
+    assert 'id="not-offered-note"' in nobody.content.decode()
+
+
+def test_wizard_compares_with_the_type_the_data_gives_referrals(client, nantong_type):
+    nantong_type("referral", wizard_situation="")  # the rules of this version know no referral
+    response = ask(client, "nantong", "other")
+    assert response.context["result"].cheaper_referral is None
+    assert 'id="referral-note"' not in response.content.decode()

@@ -569,6 +569,47 @@ def test_commitment_is_not_offered_where_the_rules_do_not_accept_it(owner_client
     assert registration.commitment_accepted_at is None
 
 
+def _flag(model, flag: str, value: bool, **lookup):
+    row = model.objects.get(**lookup)
+    setattr(row, flag, value)
+    row.save()  # the signal invalidates the cached snapshots
+
+
+def test_the_letter_accepted_in_the_portal_is_the_document_the_data_marks(owner_client, enrollee):
+    from policy.models import DocumentKind
+
+    registration = make_registration(enrollee, fields=LONG_TERM)
+    _flag(DocumentKind, "accepted_in_portal", False, code="commitment_letter")
+    body = text(owner_client.get(detail_url(registration), **EN))
+    assert 'id="commitment"' not in body
+    assert 'name="kind" value="commitment_letter"' in body  # an upload like any other
+    assert owner_client.post(detail_url(registration, "commitment"), {"accept": "on"}).status_code == 400
+
+    _flag(DocumentKind, "accepted_in_portal", True, code="residence_permit")
+    body = text(owner_client.get(detail_url(registration), **EN))
+    assert 'id="commitment"' in body
+    assert 'name="kind" value="residence_permit"' not in body
+    assert owner_client.post(detail_url(registration, "commitment"), {"accept": "on"}).status_code == 302
+    body = text(owner_client.get(detail_url(registration), **EN))
+    assert body[body.index('id="group-residence_proof"') :].split("</h3>")[0].count("✓ Provided") == 1
+
+
+def test_the_proof_asked_for_is_the_group_the_data_marks(owner_client):
+    from policy.models import MaterialGroup
+
+    url = reverse("registrations:new_details", args=["long_term_resident"])
+    groups = {"ruleset__jurisdiction__code": "nantong", "registration_type__code": "long_term_resident"}
+    _flag(MaterialGroup, "sets_validity", False, code="residence_proof", **groups)
+    body = text(owner_client.get(url, **EN))
+    assert 'name="proof_option"' not in body
+    assert 'name="proof_valid_until"' in body  # the type still ends with a proof: the date is asked
+
+    _flag(MaterialGroup, "sets_validity", True, code="identity", **groups)
+    body = text(owner_client.get(url, **EN))
+    assert 'value="e_voucher"' in body
+    assert 'value="residence_permit"' not in body
+
+
 def test_returned_case_shows_one_complete_fix_list_and_keeps_accepted_documents(owner_client, enrollee, window_staff):
     registration = make_registration(enrollee, submit=True)
     id_document, certificate = registration.documents.order_by("kind")
