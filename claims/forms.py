@@ -1,11 +1,10 @@
 """Forms of the claim pages. They shape and check input; the rules are the services' answer."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import money_field
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, ClaimKind, Treatment
@@ -21,17 +20,6 @@ def _yes_no(label, help_text=""):
         choices=[("yes", _("Yes")), ("no", _("No"))],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
-    )
-
-
-def _money_field(label, help_text=""):
-    return forms.DecimalField(
-        label=label,
-        help_text=help_text,
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01", "min": "0"}),
     )
 
 
@@ -79,8 +67,8 @@ class ExpenseForm(forms.Form):
     )
     province = forms.ChoiceField(label=_("Province"))
     city = forms.CharField(label=_("City"), max_length=32, required=False)
-    total_amount = _money_field(_("Total paid (yuan)"))
-    policy_amount = _money_field(
+    total_amount = money_field(_("Total paid (yuan)"))
+    policy_amount = money_field(
         _("Within the policy scope (yuan)"),
         _("The part of the total the invoice or itemised list shows as within the medical-insurance scope."),
     )

@@ -7,7 +7,6 @@ person's claim or document is a 404 on every page and action.
 
 import datetime
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -17,17 +16,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases import pages
+from cases import views as case_views
+from cases.forms import add_service_error, upload_forms
+from cases.views import detail_url, moved_on
 from claims import selectors, services
 from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.forms import ClaimStartForm, ExpenseForm, RescueForm, SubmitForm
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
+from common.translations import localized
 from policy import rules
 from policy import selectors as policy
-from policy.pages import checklist_rows, document_names, localized
 from registrations import selectors as registration_selectors
 from registrations.constants import RegistrationStatus
-from registrations.forms import DocumentUploadForm, add_service_error, care_scope_for, upload_forms
 
 # Registrations a claim may name: those that were, or may still be, in force.
 LINKABLE_STATUSES = (
@@ -42,8 +44,7 @@ LINKABLE_STATUSES = (
 
 
 def _detail_url(claim, anchor: str = "") -> str:
-    url = reverse("claims:detail", args=[claim.uuid])
-    return f"{url}#{anchor}" if anchor else url
+    return detail_url("claims", claim, anchor)
 
 
 def _type_name(registration) -> str:
@@ -86,12 +87,6 @@ def _deadline_text(window) -> str:
             "extended": window.extended.isoformat(),
         }
     return _("Claim by %(deadline)s.") % {"deadline": window.deadline.isoformat()}
-
-
-def _no_longer_editable(request, claim, error):
-    """Someone (another tab, the office) moved the claim on: say so on the claim as it is now."""
-    messages.error(request, error.message)
-    return redirect(_detail_url(claim))
 
 
 # --- List and new ---------------------------------------------------------------------------
@@ -182,60 +177,6 @@ def deadline(request):
 # --- Detail and its actions -----------------------------------------------------------------
 
 
-def _document_row(claim, document, editable: bool) -> dict:
-    return {
-        "document": document,
-        "kind_name": document.kind,
-        "download_url": reverse("claims:document_download", args=[claim.uuid, document.uuid]),
-        "remove_url": reverse("claims:document_remove", args=[claim.uuid, document.uuid]),
-        "removable": editable,
-    }
-
-
-def _checklist(claim, *, failed_upload=None) -> tuple[list[dict], dict[str, str]]:
-    """Each material group marked provided or missing, with its documents and upload forms."""
-    groups = selectors.checklist(claim)
-    editable = claim.status in EDITABLE_STATUSES
-
-    rows = checklist_rows(
-        groups,
-        provided={d.kind for d in claim.documents.all()},
-        documents_of=lambda code: [_document_row(claim, d, editable) for d in claim.documents.all() if d.kind == code],
-        upload_form=upload_forms(editable=editable, failed_upload=failed_upload),
-    )
-    return rows, document_names(groups)
-
-
-def _timeline(claim, user, kind_names) -> list[dict]:
-    rows = []
-    for event in claim.events.all():
-        details, notes = event.details or {}, []
-        if details.get("kind"):
-            notes.append(_("Document: %(name)s") % {"name": kind_names.get(details["kind"], details["kind"])})
-        if details.get("invoice"):
-            notes.append(_("Invoice %(invoice)s") % {"invoice": details["invoice"]})
-        if details.get("approved_policy_amount"):
-            notes.append(_("Approved policy amount: %(amount)s yuan") % {"amount": details["approved_policy_amount"]})
-        if details.get("approved_amount"):
-            notes.append(_("Fund payment: %(amount)s yuan") % {"amount": details["approved_amount"]})
-        if details.get("registration"):
-            notes.append(_("Registration %(number)s") % {"number": details["registration"]})
-        notes += details.get("reasons", []) if event.action == ClaimEventAction.REJECTED else []
-        actor = event.actor
-        if actor is None:
-            who = _("System")
-        elif actor.pk == user.pk:
-            who = _("%(name)s (you)") % {"name": actor.get_full_name() or actor.username}
-        elif actor.is_window_staff or actor.is_portal_admin:
-            who = _("Office staff: %(name)s") % {"name": actor.get_full_name() or actor.username}
-        else:
-            who = actor.get_full_name() or actor.username
-        rows.append(
-            {"at": event.at, "who": who, "what": event.get_action_display(), "reason": event.reason, "notes": notes}
-        )
-    return rows
-
-
 def _render_detail(
     request, claim, *, status=200, expense_form=None, failed_upload=None, submit_form=None, submit_problem=None
 ):
@@ -250,12 +191,24 @@ def _render_detail(
         for expense in claim.expenses.all()
     ]
     editable = claim.status in EDITABLE_STATUSES
-    checklist, kind_names = _checklist(claim, failed_upload=failed_upload)
+    groups = selectors.checklist(claim)
     deadlines = [w.deadline for w in windows.values() if w.deadline]
     reduction, reduction_source = selectors.reduction_for(claim)
-    rejection = next((e for e in reversed(claim.events.all()) if e.action == ClaimEventAction.REJECTED), None)
     late = editable and bool(selectors.late_expenses(claim, on=timezone.localdate(), special_case_accepted=False))
     context = {
+        **pages.case_context(
+            claim,
+            request.user,
+            groups=groups,
+            provided={d.kind for d in claim.documents.all()},
+            statuses=ClaimStatus,
+            actions=ClaimEventAction,
+            document_row=pages.document_row(
+                claim, namespace="claims", kind_names=pages.document_names(groups), removable=lambda _doc: editable
+            ),
+            upload_form=upload_forms(editable=editable, failed_upload=failed_upload),
+            failed_upload=failed_upload,
+        ),
         "claim": claim,
         "registration": claim.registration,
         "registration_type": _type_name(claim.registration) if claim.registration else "",
@@ -272,18 +225,12 @@ def _render_detail(
         "estimate": estimate,
         "reduction": reduction,
         "reduction_source": reduction_source,
-        "checklist": checklist,
-        "missing_count": sum(1 for row in checklist if not row["satisfied"]),
-        "fixes": claim.return_reasons if claim.status == ClaimStatus.RETURNED else [],
-        "reject_reasons": (rejection.details.get("reasons") or [rejection.reason]) if rejection else [],
-        "timeline": _timeline(claim, request.user, kind_names),
         "can_edit": editable,
         "late": late,
         "expense_form": expense_form or (ExpenseForm(deadline_url=reverse("claims:deadline")) if editable else None),
         "submit_form": submit_form or SubmitForm(initial={"special_case_reason": claim.special_case_reason}),
         "submit_problem": submit_problem,
         "office_phones": selectors.office_phones(claim),
-        "upload_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         "upload_url": reverse("claims:document_upload", args=[claim.uuid]),
     }
     return render(request, "claims/detail.html", context, status=status)
@@ -304,7 +251,7 @@ def expense_add(request, uuid):
         try:
             expense = services.expense_add(actor=request.user, claim=claim, **form.cleaned_data)
         except ConflictError as error:
-            return _no_longer_editable(request, claim, error)
+            return moved_on(request, "claims", claim, error)
         except ServiceError as error:
             add_service_error(form, error)
             return _render_detail(request, claim, status=error.status_code, expense_form=form)
@@ -331,26 +278,13 @@ def expense_remove(request, uuid, expense_id):
 @require_POST
 def document_upload(request, uuid):
     claim = selectors.claim_get_for_party(request.user, uuid)
-    kind = request.POST.get("kind", "")
-    form = DocumentUploadForm(
-        request.POST, request.FILES, kind=kind, kind_name=document_names(selectors.checklist(claim)).get(kind, kind)
+
+    def add(**kwargs):
+        services.claim_document_add(claim=claim, **kwargs)
+
+    return case_views.document_upload(
+        request, claim, namespace="claims", add=add, groups=selectors.checklist(claim), render_detail=_render_detail
     )
-    status = 400
-    if form.is_valid():
-        try:
-            services.claim_document_add(
-                actor=request.user, claim=claim, kind=form.cleaned_data["kind"], uploaded_file=form.cleaned_data["file"]
-            )
-        except ConflictError as error:
-            return _no_longer_editable(request, claim, error)
-        except ServiceError as error:
-            status = error.status_code
-            for message in [m for field in error.errors.values() for m in field] or [error.message]:
-                form.add_error("file", message)
-        else:
-            messages.success(request, _("“%(name)s” uploaded.") % {"name": form.cleaned_data["file"].name})
-            return redirect(_detail_url(claim, f"kind-{kind}"))
-    return _render_detail(request, claim, status=status, failed_upload=form)
 
 
 @login_required
@@ -364,13 +298,9 @@ def document_download(request, uuid, document_uuid):
 @require_POST
 def document_remove(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    try:
-        services.claim_document_remove(actor=request.user, document=document)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("“%(name)s” removed.") % {"name": document.original_name})
-    return redirect(_detail_url(document.claim, f"kind-{document.kind}"))
+    return case_views.document_remove(
+        request, document.claim, document, namespace="claims", remove=services.claim_document_remove
+    )
 
 
 @login_required
@@ -385,15 +315,10 @@ def claim_submit(request, uuid):
             actor=request.user, claim=claim, special_case_reason=form.cleaned_data["special_case_reason"]
         )
     except ConflictError as error:
-        return _no_longer_editable(request, claim, error)
+        return moved_on(request, "claims", claim, error)
     except ServiceError as error:
         claim = selectors.claim_get_for_party(request.user, uuid)
-        if "documents" in error.errors:
-            # The service names the groups in Chinese; the page names them in the reader's language.
-            items = [localized(group) for group in selectors.missing(claim)] or error.errors["documents"]
-            problem = {"title": _("Not submitted: still missing"), "items": items}
-        else:
-            problem = {"title": error.message, "items": []}
+        problem = pages.submit_problem(error, selectors.missing(claim))
         return _render_detail(request, claim, status=error.status_code, submit_form=form, submit_problem=problem)
     messages.success(
         request,
@@ -447,7 +372,7 @@ def rescue(request):
                     emergency=data["emergency"],
                     referred=data["referred"],
                     claim_kind=data["claim_kind"],
-                    care_scope=care_scope_for(data["care_province"], user.jurisdiction.province),
+                    care_scope=rules.care_scope_for(data["care_province"], user.jurisdiction.province),
                     care_province=data["care_province"],
                     care_city=data["care_city"],
                     referral_hospital=data["referral_hospital"] if data["referred"] else "",

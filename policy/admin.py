@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import LabelledTabularInline
+from common.translations import localized
 from common.widgets import DateInput
 from policy import rules, selectors, services, snapshot
 from policy.constants import CareScope, Catalogue, Channel, ClaimKind, Treatment, ValidityRule
@@ -23,7 +24,6 @@ from policy.models import (
     SettlementScope,
     SpecialDiseaseRule,
 )
-from policy.pages import localized
 
 
 class RegistrationTypeForm(forms.ModelForm):

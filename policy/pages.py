@@ -10,9 +10,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.utils import formats
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from common.translations import localized
 from offices import selectors as office_selectors
 from offices.constants import InstitutionLevel
 from policy import diff as policy_diff
@@ -39,20 +39,6 @@ from policy.models import (
     SettlementScope,
     SpecialDiseaseRule,
 )
-
-
-def is_english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def localized(obj, field: str = "name") -> str:
-    """`obj.<field>_en` in the English UI (when filled in), else `obj.<field>_zh`; dicts too."""
-
-    def read(suffix):
-        key = f"{field}_{suffix}"
-        return obj.get(key, "") if isinstance(obj, dict) else getattr(obj, key, "")
-
-    return (is_english() and read("en")) or read("zh")
 
 
 def _label(choices, value) -> str:

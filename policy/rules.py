@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils.translation import gettext as _
 
 from common.errors import ServiceError
-from policy.constants import Category, Situation, ValidityRule
+from policy.constants import CareScope, Category, Situation, ValidityRule
 
 CENT = Decimal("0.01")
 
@@ -343,6 +343,15 @@ def missing_materials(groups, provided_kinds) -> tuple[MaterialGroupRule, ...]:
     return tuple(
         group for group in groups if not any({d.code for d in option.documents} <= provided for option in group.options)
     )
+
+
+# --- Care scope ------------------------------------------------------------------------------
+
+
+def care_scope_for(care_province: str, home_province: str) -> str:
+    """Care in the insured region's own province is in-province care, anywhere else cross-province
+    (南通 Q7.1/7.2): the scope follows from the province, it is not chosen."""
+    return CareScope.IN_PROVINCE if care_province == home_province else CareScope.CROSS_PROVINCE
 
 
 # --- Catalogue, direct settlement ----------------------------------------------------------

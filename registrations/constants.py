@@ -52,3 +52,8 @@ class EventAction(models.TextChoices):
     SUPERSEDED = "superseded", _("Superseded by a change")
     CHANGE_FILED = "change_filed", _("Change filed")
     DOCUMENTS_PURGED = "documents_purged", _("Documents removed after the retention period")
+
+
+# Where a registration form (online or at the window) shows a service's error about a field it
+# does not have: the care scope follows from the province, the agent is given by name and number.
+SERVICE_ERRORS_ON_FORMS = {"care_scope": "care_province", "agent": "agent_national_id"}

@@ -1,78 +1,29 @@
 """Forms of the enrollee's registration pages.
 
 They only shape and check input; whether the rules allow it is the services' answer
-(registrations.services), whose field errors `add_service_error` puts back on the fields.
+(registrations.services), whose field errors cases.forms.add_service_error puts back on the fields.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
+from common.translations import localized
 from common.validators import no_control_characters
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy import rules
 from policy.constants import PROVINCES, CareScope, SpecialDisease, ValidityRule
-
-# What a phone's file picker and camera may hand over; the server decides by content anyway.
-ACCEPTED_UPLOAD_TYPES = "application/pdf,image/jpeg,image/png"
-
-# The services and rule functions name some fields differently from these forms.
-SERVICE_FIELDS = {
-    "institution_level": "designated_institution_level",
-    "institution_dialysis_qualified": "designated_institution_dialysis",
-    "on_date": "start_date",
-    "care_scope": "care_province",  # the scope is derived from the province
-    "agent": "agent_national_id",
-}
-
-
-def localized(obj, field: str = "name") -> str:
-    """`<field>_en` in the English UI when filled in, else `<field>_zh`; for rule objects and dicts."""
-
-    def read(suffix):
-        key = f"{field}_{suffix}"
-        return (obj.get(key) if isinstance(obj, dict) else getattr(obj, key, "")) or ""
-
-    if (get_language() or "").startswith("en"):
-        return read("en") or read("zh")
-    return read("zh")
-
-
-def care_scope_for(province: str, home_province: str) -> str:
-    """Care in the insured region's own province is in-province care; anywhere else cross-province."""
-    return CareScope.IN_PROVINCE if province == home_province else CareScope.CROSS_PROVINCE
+from registrations.constants import SERVICE_ERRORS_ON_FORMS
 
 
 def proof_group(groups) -> rules.MaterialGroupRule | None:
     """The group of proofs a proof-expiry type's validity follows (居住证, 户口簿, 派出凭证…), as the
     rule data marks it (MaterialGroup.sets_validity); None when it marks none."""
     return next((group for group in groups if group.sets_validity), None)
-
-
-def add_service_error(form: forms.Form, error, field_map: dict | None = None) -> None:
-    """Put a ServiceError's (or ValidationError's) messages on the form fields they name."""
-    errors = getattr(error, "errors", None)
-    if errors is None and hasattr(error, "message_dict"):
-        errors = error.message_dict
-    if not errors:
-        form.add_error(None, getattr(error, "message", None) or error.messages[0])
-        return
-    added = 0
-    for key, messages in errors.items():
-        field = (field_map or {}).get(key) or SERVICE_FIELDS.get(key, key)
-        if field not in form.fields or field in form.errors:
-            field = None
-        for message in messages if isinstance(messages, list | tuple) else [messages]:
-            if isinstance(message, str) and message:
-                form.add_error(field, message)
-                added += 1
-    if not added:  # the service named a field but said nothing about it: its message says what is wrong
-        form.add_error(None, getattr(error, "message", None) or str(error))
 
 
 class RegistrationDetailsForm(forms.Form):
@@ -174,6 +125,7 @@ class RegistrationDetailsForm(forms.Form):
     )
 
     AGENT_FIELDS = ("on_behalf", "agent_name", "agent_national_id", "agent_relationship")
+    service_fields = SERVICE_ERRORS_ON_FORMS
 
     def __init__(
         self, *args, type_rule, ruleset, home_province: str, mode: str = "create", registration=None, **kwargs
@@ -345,7 +297,7 @@ class RegistrationDetailsForm(forms.Form):
         data = self.cleaned_data
         details = {
             "care_province": data["care_province"],
-            "care_scope": care_scope_for(data["care_province"], self.home_province),
+            "care_scope": rules.care_scope_for(data["care_province"], self.home_province),
             "care_city": data.get("care_city", "").strip(),
             "start_date": data["start_date"],
             "contact_phone": data.get("contact_phone", "").strip(),
@@ -365,49 +317,6 @@ class RegistrationDetailsForm(forms.Form):
                 designated_institution_dialysis=data.get("designated_institution_dialysis") if disease else None,
             )
         return details
-
-
-class DocumentUploadForm(forms.Form):
-    """One document: a file already on the device (a PDF, a scan, a picture from the gallery) or,
-    on a phone, a photo taken there and then. Two inputs, because `capture` makes a phone open
-    its camera directly and offer nothing else."""
-
-    kind = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    file = forms.FileField(label=_("File"), widget=forms.FileInput(attrs={"accept": ACCEPTED_UPLOAD_TYPES}))
-    photo = forms.FileField(
-        label=_("Or take a photo of it now"),
-        required=False,
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png", "capture": "environment"}),
-    )
-
-    def __init__(self, *args, kind: str = "", kind_name: str = "", **kwargs):
-        kwargs.setdefault("auto_id", f"id_{kind}_%s" if kind else "id_%s")
-        super().__init__(*args, **kwargs)
-        if kind:
-            self.initial["kind"] = kind
-        if kind_name:
-            self.fields["file"].label = _("Upload: %(name)s") % {"name": kind_name}
-        if self.is_bound and self.files.get(self.add_prefix("photo")):
-            self.fields["file"].required = False
-
-    def clean(self):
-        data = super().clean()
-        if data.get("photo"):
-            data["file"] = data["photo"]
-        return data
-
-
-def upload_forms(*, editable: bool, failed_upload=None, skip=()):
-    """For checklist_rows: a blank upload form per document kind, or the one that just failed."""
-
-    def make(rule):
-        if not editable or rule.code in skip:
-            return None
-        if failed_upload is not None and failed_upload.initial.get("kind") == rule.code:
-            return failed_upload
-        return DocumentUploadForm(kind=rule.code, kind_name=localized(rule))
-
-    return make
 
 
 class CommitmentForm(forms.Form):

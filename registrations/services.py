@@ -79,7 +79,10 @@ def _type_rule(registration) -> rules.RegistrationTypeRule:
 def _ruleset_for(enrollee, start_date) -> rules.RuleSetSnapshot:
     if enrollee.jurisdiction_id is None or enrollee.office_id is None:
         raise ServiceError(_("The enrollee's insured region and office are not known: complete the profile first."))
-    return policy.ruleset_for(enrollee.jurisdiction.code, start_date)
+    try:
+        return policy.ruleset_for(enrollee.jurisdiction.code, start_date)
+    except rules.PolicyError as error:
+        raise _policy_error(error) from None
 
 
 # The registration's own names for the fields the policy rules talk about.
@@ -120,11 +123,7 @@ def _check_details(registration, type_rule: rules.RegistrationTypeRule, ruleset)
     errors = {}
     if not registration.care_province:
         errors["care_province"] = [_("Choose the province where you live or will be treated.")]
-    expected_scope = (
-        CareScope.IN_PROVINCE
-        if registration.care_province == registration.jurisdiction.province
-        else CareScope.CROSS_PROVINCE
-    )
+    expected_scope = rules.care_scope_for(registration.care_province, registration.jurisdiction.province)
     if registration.care_province and registration.care_scope != expected_scope:
         errors["care_scope"] = [
             _("%(province)s is %(scope)s care for this region.")

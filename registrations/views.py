@@ -6,12 +6,9 @@ Reads go through registrations.selectors, which scope to the user, so another pe
 registration or document is a 404 on every page and action.
 """
 
-from collections import defaultdict
-
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -23,26 +20,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_ratelimit.core import is_ratelimited
 
 from accounts import selectors as account_selectors
+from cases import pages
+from cases import views as case_views
+from cases.forms import add_service_error, upload_forms
+from cases.views import detail_url
 from common import versions
 from common.downloads import document_response
 from common.errors import ServiceError
+from common.translations import localized
 from policy import rules
 from policy import selectors as policy
 from policy.constants import Category, ValidityRule
-from policy.pages import checklist_rows, document_names
 from registrations import selectors, services
 from registrations.constants import CANCELLABLE_STATUSES, DocumentStatus, EventAction, RegistrationStatus
-from registrations.forms import (
-    CancelForm,
-    CommitmentForm,
-    DocumentUploadForm,
-    RegistrationDetailsForm,
-    StatusCheckForm,
-    add_service_error,
-    localized,
-    upload_forms,
-)
-from registrations.models import Registration
+from registrations.forms import CancelForm, CommitmentForm, RegistrationDetailsForm, StatusCheckForm
 
 PENDING_STATUSES = (RegistrationStatus.DRAFT, RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED)
 
@@ -72,8 +63,7 @@ def _wizard_url() -> str | None:
 
 
 def _detail_url(registration, anchor: str = "") -> str:
-    url = reverse("registrations:detail", args=[registration.uuid])
-    return f"{url}#{anchor}" if anchor else url
+    return detail_url("registrations", registration, anchor)
 
 
 def _documents_needed(gaps, provided: set[str]) -> int:
@@ -116,69 +106,6 @@ def _next_step(registration) -> str:
     if status == RegistrationStatus.EXPIRED:
         return _("Expired: file a new registration if you still need one")
     return _("Replaced by a change")
-
-
-_kind_names = document_names
-
-
-def _actor(actor, user) -> str:
-    if actor is None:
-        return _("System")
-    name = actor.get_full_name() or actor.username
-    if actor.pk == user.pk:
-        return _("%(name)s (you)") % {"name": name}
-    if actor.is_window_staff or actor.is_portal_admin:
-        return _("Office staff: %(name)s") % {"name": name}
-    return name
-
-
-def _status_label(value: str) -> str:
-    return RegistrationStatus(value).label if value in RegistrationStatus.values else value
-
-
-def _event_notes(event, kind_names: dict[str, str]) -> list[str]:
-    details, notes = event.details or {}, []
-    if details.get("kind"):
-        notes.append(_("Document: %(name)s") % {"name": kind_names.get(details["kind"], details["kind"])})
-    notes += details.get("fixes", [])
-    if event.action == EventAction.REJECTED:
-        notes += details.get("reasons", [])
-    if details.get("valid_from"):
-        if details.get("valid_until"):
-            notes.append(
-                _("Valid from %(start)s until %(end)s")
-                % {"start": details["valid_from"], "end": details["valid_until"]}
-            )
-        else:
-            notes.append(_("Valid from %(start)s until changed or cancelled") % {"start": details["valid_from"]})
-    if details.get("effective_date"):
-        notes.append(_("Effective from %(date)s") % {"date": details["effective_date"]})
-    if details.get("successor"):
-        notes.append(_("Change filed as %(number)s") % {"number": details["successor"]})
-    if details.get("fields"):
-        names = []
-        for name in details["fields"]:
-            try:
-                names.append(str(Registration._meta.get_field(name).verbose_name))
-            except FieldDoesNotExist:  # a service argument, not a model field
-                names.append(name)
-        notes.append(_("Changed: %(fields)s") % {"fields": ", ".join(names)})
-    return notes
-
-
-def _timeline(registration, user, kind_names: dict[str, str]) -> list[dict]:
-    return [
-        {
-            "at": event.at,
-            "who": _actor(event.actor, user),
-            "what": EventAction(event.action).label if event.action in EventAction.values else event.action,
-            "from_status": _status_label(event.from_status) if event.from_status else "",
-            "to_status": _status_label(event.to_status) if event.to_status else "",
-            "reason": event.reason,
-            "notes": _event_notes(event, kind_names),
-        }
-        for event in registration.events.all()
-    ]
 
 
 # --- List ----------------------------------------------------------------------------------
@@ -319,48 +246,28 @@ def registration_new_details(request, type_code):
 # --- Detail and its actions --------------------------------------------------------------
 
 
-def _document_row(registration, document, kind_names, editable: bool) -> dict:
-    return {
-        "document": document,
-        "kind_name": kind_names.get(document.kind, document.kind),
-        "download_url": reverse("registrations:document_download", args=[registration.uuid, document.uuid]),
-        "remove_url": reverse("registrations:document_remove", args=[registration.uuid, document.uuid]),
-        "removable": editable and document.status != DocumentStatus.ACCEPTED,
-    }
-
-
-def _checklist(registration, *, failed_upload=None) -> tuple[list[dict], list[dict], dict[str, str]]:
-    """Each material group marked satisfied or missing, with its documents and upload forms."""
-    groups = selectors.checklist(registration)
-    kind_names = document_names(groups)
-    editable = registration.is_editable
-    by_kind = defaultdict(list)
-    for document in registration.documents.all():
-        by_kind[document.kind].append(_document_row(registration, document, kind_names, editable))
-
-    # A letter accepted on the page (个人承诺书) gets the acceptance form, not an upload form.
-    portal_accepted = selectors.portal_accepted_kinds(registration)
-    rows = checklist_rows(
-        groups,
-        provided=selectors.provided_kinds(registration),
-        documents_of=lambda code: by_kind.get(code, []),
-        upload_form=upload_forms(editable=editable, failed_upload=failed_upload, skip=portal_accepted),
-    )
-    others = [row for kind, documents in by_kind.items() if kind not in kind_names for row in documents]
-    return rows, others, kind_names
-
-
 def _render_detail(request, registration, *, status=200, failed_upload=None, submit_problem=None, commitment_form=None):
     type_rule = _type_rule(registration)
-    checklist, other_documents, kind_names = _checklist(registration, failed_upload=failed_upload)
-
-    fixes, reject_reasons = [], []
-    if registration.status == RegistrationStatus.RETURNED:
-        fixes = list(registration.return_reasons)
-    if registration.status == RegistrationStatus.REJECTED:
-        rejections = [e for e in registration.events.all() if e.action == EventAction.REJECTED]
-        if rejections:
-            reject_reasons = rejections[-1].details.get("reasons") or [rejections[-1].reason]
+    groups = selectors.checklist(registration)
+    editable = registration.is_editable
+    # A letter accepted on the page (个人承诺书) gets the acceptance form, not an upload form.
+    portal_accepted = selectors.portal_accepted_kinds(registration)
+    shared = pages.case_context(
+        registration,
+        request.user,
+        groups=groups,
+        provided=selectors.provided_kinds(registration),
+        statuses=RegistrationStatus,
+        actions=EventAction,
+        document_row=pages.document_row(
+            registration,
+            namespace="registrations",
+            kind_names=pages.document_names(groups),
+            removable=lambda document: editable and document.status != DocumentStatus.ACCEPTED,
+        ),
+        upload_form=upload_forms(editable=editable, failed_upload=failed_upload, skip=portal_accepted),
+        failed_upload=failed_upload,
+    )
 
     expected = None
     if registration.status in PENDING_STATUSES and type_rule:
@@ -373,10 +280,9 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
 
     successor = selectors.successor_of(registration)
 
-    commitment_offered = bool(selectors.portal_accepted_kinds(registration))
-    # An upload for a kind the checklist does not show still gets its error on the page.
-    placed = any(kind["form"] is failed_upload for row in checklist for o in row["options"] for kind in o["kinds"])
+    commitment_offered = bool(portal_accepted)
     context = {
+        **shared,
         "registration": registration,
         "type_rule": type_rule,
         "type_name": _type_name(registration, type_rule),
@@ -385,21 +291,13 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
         else (type_rule.reduction_points if type_rule else None),
         "next_step": _next_step(registration),
         "expected": expected,
-        "fixes": fixes,
-        "reject_reasons": reject_reasons,
-        "checklist": checklist,
-        "missing_count": sum(1 for row in checklist if not row["satisfied"]),
-        "other_documents": other_documents,
         "commitment_offered": commitment_offered,
         "commitment_form": commitment_form or (CommitmentForm() if commitment_offered else None),
         "submit_problem": submit_problem,
-        "unplaced_upload": failed_upload if failed_upload is not None and not placed else None,
-        "timeline": _timeline(registration, request.user, kind_names),
         "successor": successor,
-        "can_edit": registration.is_editable,
+        "can_edit": editable,
         "can_cancel": registration.status in CANCELLABLE_STATUSES,
         "can_change": registration.status == RegistrationStatus.APPROVED and successor is None,
-        "upload_limit_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024),
         "upload_url": reverse("registrations:document_upload", args=[registration.uuid]),
     }
     return render(request, "registrations/detail.html", context, status=status)
@@ -415,27 +313,18 @@ def registration_detail(request, uuid):
 @require_POST
 def document_upload(request, uuid):
     registration = selectors.registration_get_for_party(request.user, uuid)
-    kind = request.POST.get("kind", "")
-    form = DocumentUploadForm(
-        request.POST, request.FILES, kind=kind, kind_name=_kind_names(selectors.checklist(registration)).get(kind, kind)
+
+    def add(**kwargs):
+        services.document_add(registration=registration, **kwargs)
+
+    return case_views.document_upload(
+        request,
+        registration,
+        namespace="registrations",
+        add=add,
+        groups=selectors.checklist(registration),
+        render_detail=_render_detail,
     )
-    status = 400
-    if form.is_valid():
-        try:
-            services.document_add(
-                actor=request.user,
-                registration=registration,
-                kind=form.cleaned_data["kind"],
-                uploaded_file=form.cleaned_data["file"],
-            )
-        except ServiceError as error:
-            status = error.status_code
-            for message in [m for messages_ in error.errors.values() for m in messages_] or [error.message]:
-                form.add_error("file", message)
-        else:
-            messages.success(request, _("“%(name)s” uploaded.") % {"name": form.cleaned_data["file"].name})
-            return redirect(_detail_url(registration, f"kind-{kind}"))
-    return _render_detail(request, registration, status=status, failed_upload=form)
 
 
 @login_required
@@ -449,13 +338,9 @@ def document_download(request, uuid, document_uuid):
 @require_POST
 def document_remove(request, uuid, document_uuid):
     document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    try:
-        services.document_remove(actor=request.user, document=document)
-    except ServiceError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("“%(name)s” removed.") % {"name": document.original_name})
-    return redirect(_detail_url(document.registration, f"kind-{document.kind}"))
+    return case_views.document_remove(
+        request, document.registration, document, namespace="registrations", remove=services.document_remove
+    )
 
 
 @login_required
@@ -481,11 +366,7 @@ def registration_submit(request, uuid):
     try:
         registration = services.registration_submit(actor=request.user, registration=registration)
     except ServiceError as error:
-        if "documents" in error.errors:
-            problem = {"title": _("Not submitted: still missing"), "items": error.errors["documents"]}
-        else:
-            items = [m for field_messages in error.errors.values() for m in field_messages if m != error.message]
-            problem = {"title": error.message, "items": items}
+        problem = pages.submit_problem(error, selectors.missing(registration))
         return _render_detail(request, registration, status=error.status_code, submit_problem=problem)
     if registration.status == RegistrationStatus.APPROVED:
         if registration.valid_until:

@@ -13,13 +13,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import national_id
 from cases.constants import Decision, queue_statuses
-from claims.forms import _money_field
+from cases.forms import money_field
+from common.translations import localized
 from common.validators import no_control_characters
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, Channel, Scheme, SpecialDisease
-from policy.pages import localized
-from registrations.constants import RegistrationStatus
+from registrations.constants import SERVICE_ERRORS_ON_FORMS, RegistrationStatus
 from review.models import ReasonTemplate
 
 # Ways staff take a filing in on paper (DOMAIN.md “Channels”); online ones are the enrollee's.
@@ -148,6 +148,8 @@ class FindEnrolleeForm(forms.Form):
 class NewEnrolleeForm(forms.Form):
     """An account for a walk-in enrollee: no password, they may claim it later by signing up."""
 
+    service_fields = {"jurisdiction": "office"}  # the office chosen decides the insured region
+
     national_id = forms.CharField(label=_("Identity number"), max_length=18, widget=forms.HiddenInput)
     name = forms.CharField(
         label=_("Full name, as on the identity card"), max_length=64, validators=[no_control_characters]
@@ -226,6 +228,7 @@ class WalkInForm(forms.Form):
     agent_relationship = forms.CharField(label=_("Agent's relationship to the enrollee"), max_length=32, required=False)
 
     AGENT_FIELDS = ("agent_name", "agent_national_id", "agent_relationship")
+    service_fields = SERVICE_ERRORS_ON_FORMS
 
     def __init__(self, *args, type_rules, **kwargs):
         super().__init__(*args, **kwargs)
@@ -302,7 +305,7 @@ class PaperDocumentForm(forms.Form):
 class ExpenseReviewForm(forms.Form):
     """One invoice under review: the approved policy-scope amount, and why if it differs."""
 
-    approved_policy_amount = _money_field(_("Approved policy amount (yuan)"))
+    approved_policy_amount = money_field(_("Approved policy amount (yuan)"))
     adjust_reason = forms.CharField(label=_("Why adjusted"), max_length=200, required=False)
 
     def __init__(self, *args, expense, **kwargs):
@@ -328,6 +331,8 @@ class ExpenseReviewForm(forms.Form):
 
 class ClaimDecisionForm(DecisionForm):
     """The registration decision, plus the late-claim reason's verdict and the fund payment."""
+
+    service_fields = {"special_case_accept": "special_case"}
 
     special_case = forms.ChoiceField(
         label=_("Late-claim reason"),

@@ -1,6 +1,6 @@
 from django import template
 
-from policy import pages
+from common.translations import localized as localized_text
 
 register = template.Library()
 
@@ -8,4 +8,4 @@ register = template.Library()
 @register.filter
 def localized(obj, field="name"):
     """{{ rule|localized }} → name_en in the English UI, name_zh otherwise; {{ rule|localized:"description" }}."""
-    return pages.localized(obj, field)
+    return localized_text(obj, field)

@@ -12,14 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import staff_view
+from cases import pages
 from cases.constants import Decision, queue_statuses
+from cases.forms import add_service_error
 from claims import selectors, services
-from claims.constants import ClaimStatus, SpecialCase
+from claims.constants import ClaimEventAction, ClaimStatus, SpecialCase
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
-from common.services import access_log_record
-from policy.pages import document_names, localized
-from registrations.forms import add_service_error
 from review.forms import ClaimDecisionForm, ExpenseReviewForm, NoteForm, active_reason_templates
 from review.models import ReasonTemplate
 
@@ -81,37 +80,23 @@ def _render_detail(request, claim, *, decision_form=None, expense_forms=None, co
         }
         for e in claim.expenses.all()
     ]
-    groups = selectors.checklist(claim)
-    names = document_names(groups)
-    provided = {d.kind for d in claim.documents.all()}
-    gaps = {g.code for g in selectors.missing(claim)}
-    checklist = [
-        {
-            "name": localized(group),
-            "missing": group.code in gaps,
-            "kinds": [
-                {"name": names[d.code], "documents": [doc for doc in claim.documents.all() if doc.kind == d.code]}
-                for option in group.options
-                for d in option.documents
-                if d.code in provided or len(group.options) == 1
-            ],
-        }
-        for group in groups
-    ]
-    enrollee = claim.enrollee
-    full_id = enrollee.reveal_national_id()
-    if full_id:
-        access_log_record(actor=request.user, action="reveal_id", obj=claim, detail=claim.number)
     reduction, reduction_source = selectors.reduction_for(claim)
+    groups = selectors.checklist(claim)
     context = {
+        **pages.review_context(
+            claim,
+            request.user,
+            groups=groups,
+            provided={d.kind for d in claim.documents.all()},
+            statuses=ClaimStatus,
+            actions=ClaimEventAction,
+            document_row=pages.review_document_row(claim, url_name="review:claim_document"),
+        ),
         "claim": claim,
-        "enrollee": enrollee,
-        "full_national_id": full_id,
         "expenses": expenses,
         "estimate": estimate,
         "reduction": reduction,
         "reduction_source": reduction_source,
-        "checklist": checklist,
         "decision_form": decision_form,
         "note_form": NoteForm(),
         "can_decide": can_decide,
@@ -119,7 +104,6 @@ def _render_detail(request, claim, *, decision_form=None, expense_forms=None, co
         and claim.first_approved_by_id != request.user.pk,
         "can_pay": claim.status == ClaimStatus.APPROVED,
         "conflict": conflict,
-        "events": claim.events.all(),
     }
     return render(request, "review/claim_detail.html", context, status=status)
 
@@ -165,7 +149,7 @@ def decide(request, uuid):
     except ConflictError as error:
         return _render_detail(request, selectors.claim_get(request.user, uuid), conflict=error.message, status=409)
     except ServiceError as error:
-        add_service_error(form, error, field_map={"special_case_accept": "special_case"})
+        add_service_error(form, error)
         return _render_detail(request, claim, decision_form=form, expense_forms=expense_forms, status=400)
     messages.success(
         request, _("Claim %(number)s: %(status)s.") % {"number": claim.number, "status": claim.get_status_display()}

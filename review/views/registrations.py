@@ -6,7 +6,6 @@ visitors are sent to log in). Which cases a person sees is decided by the select
 """
 
 import datetime
-from collections import defaultdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -25,16 +24,16 @@ from accounts import services as account_services
 from accounts.constants import Role
 from accounts.decorators import staff_view
 from accounts.models import User
+from cases import pages
+from cases.forms import add_service_error
 from common import versions
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
-from common.services import access_log_record
+from common.translations import localized
 from policy import rules
 from policy import selectors as policy_selectors
-from policy.constants import CareScope
-from policy.pages import localized
 from registrations import selectors, services
-from registrations.constants import RegistrationStatus
+from registrations.constants import EventAction, RegistrationStatus
 from review.forms import (
     DecisionForm,
     DocumentReviewForm,
@@ -66,28 +65,6 @@ def waiting_since_cutoff(today: datetime.date, working_days: int) -> datetime.da
 
 
 # --- Access ----------------------------------------------------------------------------------
-
-
-def _add_service_errors(form, error: ServiceError, field_map=None, ignore=()) -> None:
-    """Put a service's field errors on the form's fields, the rest at the top."""
-    field_map = field_map or {}
-    shown = set()
-    for field, field_messages in (error.errors or {}).items():
-        if field in ignore:
-            continue
-        target = field_map.get(field, field)
-        target = target if target in form.fields else None
-        for message in field_messages:
-            if isinstance(message, str) and message:
-                form.add_error(target, message)
-                shown.add(message)
-    if error.message not in shown:
-        form.add_error(None, error.message)
-
-
-def _type_rule(registration) -> rules.RegistrationTypeRule | None:
-    ruleset = policy_selectors.ruleset_by_id(registration.ruleset_id)
-    return next((t for t in ruleset.types if t.code == registration.registration_type), None) if ruleset else None
 
 
 # --- The queue -------------------------------------------------------------------------------
@@ -164,7 +141,7 @@ def _queue_body(request, offices) -> str:
     rows = [
         {
             "registration": registration,
-            "type": _type_rule(registration),
+            "type": selectors.type_rule(registration),
             "age": selectors.working_days_between(timezone.localdate(registration.submitted_at), today),
         }
         for registration in page
@@ -216,24 +193,16 @@ def _document_forms(registration, templates, data=None) -> dict:
     }
 
 
-def _checklist(registration, document_forms=None) -> tuple[list, list]:
-    """The rule set's material groups, each with the uploaded documents of its kinds beside it."""
-    documents_by_kind = defaultdict(list)
-    for document in registration.documents.all():
-        form = (document_forms or {}).get(str(document.uuid))
-        documents_by_kind[document.kind].append({"document": document, "form": form})
-    missing = {group.code for group in selectors.missing(registration)}
-    rows, listed = [], set()
-    for group in selectors.checklist(registration):
-        kinds = []
-        for option in group.options:
-            for kind in option.documents:
-                if kind.code not in listed:
-                    listed.add(kind.code)
-                    kinds.append({"rule": kind, "documents": documents_by_kind.get(kind.code, [])})
-        rows.append({"group": group, "missing": group.code in missing, "kinds": kinds})
-    others = [item for kind, items in documents_by_kind.items() if kind not in listed for item in items]
-    return rows, others
+def _shared(registration, *, forms=None) -> dict:
+    """The case_context arguments of a registration on the office's pages."""
+    groups = selectors.checklist(registration)
+    return {
+        "groups": groups,
+        "provided": selectors.provided_kinds(registration),
+        "statuses": RegistrationStatus,
+        "actions": EventAction,
+        "document_row": pages.review_document_row(registration, url_name="review:document", forms=forms),
+    }
 
 
 def _render_detail(request, registration, *, decision_form=None, document_forms=None, conflict=None, status=200):
@@ -245,22 +214,14 @@ def _render_detail(request, registration, *, decision_form=None, document_forms=
         document_forms = {}
     elif document_forms is None:
         document_forms = _document_forms(registration, templates)
-    checklist, other_documents = _checklist(registration, document_forms)
-    enrollee = registration.enrollee
-    full_id = enrollee.reveal_national_id()
-    if full_id:
-        access_log_record(actor=request.user, action="reveal_id", obj=registration, detail=registration.number)
     context = {
+        **pages.review_context(registration, request.user, **_shared(registration, forms=document_forms)),
         "registration": registration,
-        "enrollee": enrollee,
-        "full_national_id": full_id,
-        "type": _type_rule(registration),
-        "checklist": checklist,
-        "other_documents": other_documents,
+        "type": selectors.type_rule(registration),
+        "commitment_accepted_at": registration.commitment_accepted_at,
         "decision_form": decision_form,
         "can_decide": can_decide,
         "conflict": conflict,
-        "events": registration.events.all(),
     }
     return render(request, "review/detail.html", context, status=status)
 
@@ -311,7 +272,7 @@ def decide(request, uuid):
         return _render_detail(request, fresh, conflict=error.message, status=409)
     except ServiceError as error:
         # errors["documents"] lists document ids, not sentences: the message says what is wrong.
-        _add_service_errors(decision_form, error, ignore=("documents",))
+        add_service_error(decision_form, error, ignore=("documents",))
         return _render_detail(
             request, registration, decision_form=decision_form, document_forms=document_forms, status=400
         )
@@ -366,7 +327,7 @@ def file_start(request):
                     office_code=data["office"].code,
                 )
             except ServiceError as error:
-                _add_service_errors(new_form, error, {"jurisdiction": "office"})
+                add_service_error(new_form, error)
             else:
                 messages.success(request, _("Account opened for %(name)s.") % {"name": enrollee.name})
                 return redirect("review:file_details", enrollee_uuid=enrollee.uuid)
@@ -403,15 +364,6 @@ def _masked(new_form) -> str:
     return national_id.mask(value or "")
 
 
-WALK_IN_FIELD_MAP = {
-    "care_scope": "care_province",
-    "institution_level": "designated_institution_level",
-    "institution_dialysis_qualified": "designated_institution_dialysis",
-    "agent": "agent_national_id",
-    "on_date": "start_date",
-}
-
-
 @staff_view
 @require_http_methods(["GET", "POST"])
 def file_details(request, enrollee_uuid):
@@ -429,13 +381,13 @@ def file_details(request, enrollee_uuid):
     if request.method == "POST" and form.is_valid():
         details = form.details()
         province = details["care_province"]
-        care_scope = CareScope.IN_PROVINCE if province == enrollee.jurisdiction.province else CareScope.CROSS_PROVINCE
+        care_scope = rules.care_scope_for(province, enrollee.jurisdiction.province)
         try:
             registration = services.registration_create(
                 actor=request.user, enrollee=enrollee, care_scope=care_scope, agent=form.agent(), **details
             )
         except ServiceError as error:
-            _add_service_errors(form, error, WALK_IN_FIELD_MAP)
+            add_service_error(form, error)
         else:
             messages.success(
                 request, _("Draft %(number)s created: now add the paper documents.") % {"number": registration.number}
@@ -472,18 +424,18 @@ def upload(request, uuid):
                 uploaded_file=form.cleaned_data["file"],
             )
         except ServiceError as error:
-            _add_service_errors(form, error, {"file": "file", "upload": "file"})
+            add_service_error(form, error)
         else:
             messages.success(request, _("“%(name)s” added.") % {"name": document.original_name})
             return redirect("review:upload", uuid=registration.uuid)
-    checklist, other_documents = _checklist(registration)
+    shared = pages.case_context(registration, request.user, **_shared(registration))
     context = {
+        **shared,
         "registration": registration,
-        "type": _type_rule(registration),
+        "type": selectors.type_rule(registration),
+        "commitment_accepted_at": registration.commitment_accepted_at,
         "form": form,
-        "checklist": checklist,
-        "other_documents": other_documents,
-        "complete": not any(row["missing"] for row in checklist),
+        "complete": not shared["missing_count"],
     }
     return render(request, "review/upload.html", context, status=400 if form.errors else 200)
 

@@ -506,8 +506,8 @@ def test_submit_with_a_missing_document_lists_the_missing_group(owner_client, en
     body = text(response)
     problem = body[body.index('id="submit"') :]
     assert "Not submitted: still missing" in problem
-    assert "转诊转院证明" in problem
-    assert "身份证明" not in problem
+    assert "Referral certificate" in problem  # in the reader's language, not the data's Chinese
+    assert "Proof of identity" not in problem and "身份证明" not in problem
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.DRAFT
 
