@@ -1,6 +1,5 @@
-"""Version tokens for what the portal keeps ready-made: the rule-set snapshots, a registration's
-API answer, the staff queue's page, an enrollee's list. A kept copy is used only while every token
-it was made under is still the current one, so a change is seen on the very next read.
+"""Version tokens for what the portal keeps ready-made: the rule-set snapshots (policy.selectors).
+A kept copy is used only while the token it was made under is still the current one.
 
 Tokens live in the shared cache (Redis in production), so a change made by one process reaches
 every other. They are random, not counters: after a cache flush (a Redis restart) a counter would
@@ -16,21 +15,16 @@ the end of the request, so a page asks Redis for its tokens in one or two round 
 parts of it ask: the request sees the tokens as they were when it began, and its own changes.
 """
 
-import hashlib
 import threading
 import uuid
-from collections.abc import Callable
-from typing import TypeVar
 
-from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import cache
 from django.db import transaction
 
 PREFIX = "version:"
 # A token lives a week unless replaced sooner: past that a copy is simply made again. Long
-# beside the process cache's 600 s, short enough that nothing piles up in Redis.
+# enough, short enough that nothing piles up in Redis.
 TOKEN_SECONDS = 7 * 24 * 3600
-T = TypeVar("T")
 _request = threading.local()  # .tokens: the tokens read during the current request (common.apps)
 
 
@@ -70,17 +64,6 @@ def _read(names: list[str], *, create: bool) -> dict[str, str]:
     return {name: found[key] for key, name in keys.items() if key in found}
 
 
-def kept_once_known(name: str, parts: tuple, make: Callable[[], T]) -> T:
-    """`kept()` for something a caller names (an id from a URL, a token from a header): its token
-    is created only once `make()` has found it, so a made-up name leaves nothing behind."""
-    (token,) = current(name, create=False)
-    if token is None:
-        value = make()  # raises for what does not exist or may not be seen
-        current(name)
-        return value
-    return kept((*parts, token), make)
-
-
 def bump(*names: str) -> None:
     """New tokens for `names`, now and after the transaction commits.
 
@@ -103,18 +86,3 @@ def _replace(names) -> None:
     tokens = getattr(_request, "tokens", None)
     if tokens is not None:  # this request sees its own change
         tokens.update(fresh)
-
-
-def kept(parts: tuple, make: Callable[[], T]) -> T:
-    """What `make()` returns, kept in this process's memory under `parts`, which must hold the
-    version tokens of everything it shows (read before `make` reads any row) and whatever else it
-    depends on (language, day, who may see it). Only this process keeps it, so the personal data
-    of a rendered page never leaves the web process for Redis."""
-    if not settings.KEEP_RENDERED:
-        return make()
-    key = "kept:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    value = caches["process"].get(key)
-    if value is None:
-        value = make()
-        caches["process"].set(key, value)
-    return value

@@ -63,10 +63,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEMO_ACCOUNTS = DEBUG and env.bool("DEMO_ACCOUNTS", default=True)
 # bench/http.py's two baseline views (common/bench_views.py); never on in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
-# What the web process keeps between requests under version tokens (common.versions): users,
-# tokens, the busiest pages. Off, every request reads the database: to compare (bench/http_load.py
-# measures both) or to rule the kept copies out while looking for a fault.
-KEEP_RENDERED = env.bool("KEEP_RENDERED", default=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -104,7 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.KeptDeviceOTPMiddleware",  # django-otp's, keeping the device between requests
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it says why someone was logged out
     "accounts.middleware.SecondFactorMiddleware",
@@ -167,8 +163,8 @@ else:
     # folder of files, not each process's memory. The tests use locmemcache:// (pyproject.toml).
     CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
-# Per process, never shared: rendered answers that hold personal data (registrations/api/views.py)
-# stay in the web process's memory and are not copied to Redis.
+# Per process: the base template's fragments that are the same for everyone of a role and language
+# (links, language buttons, footer). Nothing personal is kept between requests, here or in Redis.
 CACHES["process"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "process",

@@ -14,16 +14,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
-from accounts import selectors as account_selectors
-from common import versions
 from common.downloads import document_response
 from common.errors import ServiceError
 from policy import rules
@@ -188,20 +185,7 @@ def _timeline(registration, user, kind_names: dict[str, str]) -> list[dict]:
 @login_required
 @require_GET
 def registration_list(request):
-    # The list's body is kept per version of the person's cases (common.versions): at the peak
-    # a repeated visit costs one round trip to Redis instead of three queries and the templates.
-    user = request.user
-    parts = (
-        "registration-list",
-        versions.current(account_selectors.person_version(user.pk)),
-        policy.policy_version(),
-        user.pk,
-        timezone.localdate().isoformat(),
-        get_language(),
-    )
-    body = versions.kept(parts, lambda: render_to_string("registrations/_list_body.html", {"rows": _list_rows(user)}))
-    # The body stays a SafeString (rendered, with autoescaping, by our own template) when kept.
-    return render(request, "registrations/list.html", {"body": body})
+    return render(request, "registrations/list.html", {"rows": _list_rows(request.user)})
 
 
 def _list_rows(user) -> list[dict]:
