@@ -158,8 +158,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "common.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
 else:
-    # The embedded default: web, worker and beat are separate processes, and what the version
-    # tokens (common.versions) and the rules' version say must be the same for all three, so a
+    # The embedded default: web, worker and beat are separate processes, and what one counts in
+    # the cache (rate limits) or keeps there (the dashboard's figures) the others must read, so a
     # folder of files, not each process's memory. The tests use locmemcache:// (pyproject.toml).
     CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)

@@ -139,22 +139,25 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    """Every test starts with an empty cache (rate limits, throttles) and policy snapshots
-    rebuilt from the database."""
+    """Every test starts with an empty cache (rate limits, throttles), the rules' version read
+    again and no quote answer kept from another test: each test's changes roll back."""
     from django.core.cache import caches
 
     from common.throttling import counter
     from policy import selectors
+    from policy.api import views as policy_views
 
-    for alias in ("default", "process"):
-        caches[alias].clear()
-    counter.reset()
-    selectors.invalidate()
+    def fresh():
+        for alias in ("default", "process"):
+            caches[alias].clear()
+        counter.reset()
+        selectors.forget()
+        policy_views._quote_body.cache_clear()
+        policy_views._kept_keys.clear()
+
+    fresh()
     yield
-    for alias in ("default", "process"):
-        caches[alias].clear()
-    counter.reset()
-    selectors.invalidate()
+    fresh()
 
 
 # --- Personal data in logs: every record of the whole run is scanned for identity numbers -------
