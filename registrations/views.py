@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
+from common import throttling
 from common.downloads import document_response
 from common.errors import ServiceError
 from policy import rules
@@ -620,11 +620,9 @@ def _status_number(group, request) -> str:
 
 
 def _status_check_limited(request) -> bool:
-    by_client = is_ratelimited(request, group="status-check", key="ip", rate="20/10m", method="POST", increment=True)
-    by_number = is_ratelimited(
-        request, group="status-check-number", key=_status_number, rate="10/h", method="POST", increment=True
-    )
-    return by_client or by_number
+    by_client = throttling.count(request, group="status-check", key="ip", rate="20/10m")
+    by_number = throttling.count(request, group="status-check-number", key=_status_number, rate="10/h")
+    return any(usage and usage["should_limit"] for usage in (by_client, by_number))
 
 
 @require_http_methods(["GET", "POST"])
