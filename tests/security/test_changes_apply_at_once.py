@@ -134,3 +134,14 @@ def test_the_unread_badge_follows_a_bulk_update(client, enrollee):
     assert badge()
     Notification.objects.filter(recipient=enrollee).update(read_at="2026-12-01T09:00:00+08:00")
     assert not badge()
+
+
+def test_sessions_deleted_in_bulk_end_at_once(client, enrollee):
+    """Sessions live in the database alone (no copy in the cache to outlive the row)."""
+    from django.contrib.sessions.models import Session
+
+    client.force_login(enrollee)
+    page = reverse("registrations:list")
+    assert client.get(page).status_code == 200
+    Session.objects.all().delete()
+    assert sent_to_log_in(client.get(page))
