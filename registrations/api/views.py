@@ -16,7 +16,10 @@ from rest_framework.views import APIView
 
 from common.api import (
     ERROR_RESPONSES,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
     READ_ERROR_RESPONSES,
+    ConditionalGetMixin,
     ErrorOutputSerializer,
     FileContentNegotiation,
     ReviewQueuePagination,
@@ -80,14 +83,14 @@ class RegistrationListCreateApi(APIView):
         return _detail(request, registration.uuid, status_code=status.HTTP_201_CREATED)
 
 
-class RegistrationDetailApi(APIView):
+class RegistrationDetailApi(ConditionalGetMixin, APIView):
     """One registration with its checklist, documents and history; PATCH edits a draft or returned one."""
 
     permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
 
     @extend_schema(
-        parameters=[REGISTRATION_ID],
-        responses={200: serializers.RegistrationDetailOutputSerializer, **READ_ERROR_RESPONSES},
+        parameters=[REGISTRATION_ID, IF_NONE_MATCH],
+        responses={200: serializers.RegistrationDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
         registration = _registration(self, request, id)
@@ -279,13 +282,14 @@ class ReviewQueueApi(generics.ListAPIView):
         )
 
 
-class ReviewDetailApi(APIView):
+class ReviewDetailApi(ConditionalGetMixin, APIView):
     """A case for review: the registration with the enrollee's full identity number (the read is logged)."""
 
     permission_classes = [IsAuthenticated, IsReviewer]
 
     @extend_schema(
-        parameters=[REGISTRATION_ID], responses={200: serializers.ReviewDetailOutputSerializer, **READ_ERROR_RESPONSES}
+        parameters=[REGISTRATION_ID, IF_NONE_MATCH],
+        responses={200: serializers.ReviewDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
         registration = _registration(self, request, id)
