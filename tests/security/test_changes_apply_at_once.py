@@ -145,3 +145,15 @@ def test_sessions_deleted_in_bulk_end_at_once(client, enrollee):
     assert client.get(page).status_code == 200
     Session.objects.all().delete()
     assert sent_to_log_in(client.get(page))
+
+
+def test_the_help_line_follows_a_bulk_change_of_the_offices_phones(client, enrollee):
+    from offices.models import OfficePhone
+
+    User.objects.filter(pk=enrollee.pk).update(elder_mode=True)
+    client.force_login(enrollee)
+    page = reverse("registrations:list")
+    assert 'class="help-line"' in client.get(page).content.decode()
+    first = OfficePhone.objects.filter(office=enrollee.office).order_by("position", "id")[:1]
+    OfficePhone.objects.filter(pk__in=first).update(number="0513-88886666")
+    assert "0513-88886666" in client.get(page).content.decode()
