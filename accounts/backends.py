@@ -1,7 +1,6 @@
 from django.contrib.auth.backends import ModelBackend
 
 from accounts import selectors
-from common import versions
 
 
 class NationalIdOrPhoneBackend(ModelBackend):
@@ -24,12 +23,3 @@ class NationalIdOrPhoneBackend(ModelBackend):
         from accounts.models import User
 
         return User
-
-    def get_user(self, user_id):
-        """The session's user, kept in this process until the row changes (accounts.signals): most
-        pages then need no query for who is asking. A changed password, role or `is_active`
-        replaces the token, so the next request reads the row again."""
-        load = super().get_user
-        return versions.kept(
-            ("auth-user", str(user_id), versions.current(selectors.person_version(user_id))), lambda: load(user_id)
-        )

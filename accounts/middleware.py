@@ -4,19 +4,16 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
 from django.contrib.auth.views import redirect_to_login
 from django.dispatch import receiver
 from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.middleware import OTPMiddleware
 
 from accounts import selectors
 from accounts.constants import Role
-from common import versions
 
 SEEN = "last_seen"
 TOUCH_EVERY = 60  # seconds: the session is written at most once a minute, not on every page
@@ -88,33 +85,3 @@ class SecondFactorMiddleware:
             message = _("Staff accounts enter the code from their authenticator app before using the API.")
             return JsonResponse({"detail": message, "errors": {}}, status=403)
         return redirect_to_login(request.get_full_path(), login_url=reverse("accounts:second_factor"))
-
-
-class KeptDeviceOTPMiddleware(OTPMiddleware):
-    """django-otp's middleware (who has entered their code on this session), with the session's
-    authenticator kept in this process under its holder's version token (accounts.signals bumps it
-    when the device changes or is deleted): a staff page then needs no query to know its user
-    passed the second step.
-
-    It also reads, in one round trip, the version tokens that the session's user and their pages
-    are kept under (common.versions remembers them for the rest of the request).
-    """
-
-    def __call__(self, request):
-        user_id = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
-        if user_id is not None:
-            versions.current(selectors.person_version(user_id), selectors.OFFICES_VERSION)
-        return super().__call__(request)
-
-    def _verify_user_sync(self, request, user):
-        # django-otp 1.7's own method, with the device read through _kept_device.
-        self._init_user_fields(user)
-        if user.is_authenticated:
-            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
-            device = self._kept_device(user, persistent_id) if persistent_id else None
-            user.otp_device = self._finalize_device(request, user, device)
-        return user
-
-    def _kept_device(self, user, persistent_id: str):
-        parts = ("otp-device", persistent_id, versions.current(selectors.person_version(user.pk)))
-        return versions.kept(parts, lambda: self._device_from_persistent_id(persistent_id))

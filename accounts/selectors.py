@@ -1,4 +1,3 @@
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
@@ -9,8 +8,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import national_id
 from accounts.constants import Role
 from accounts.models import User
-from common import versions
-from offices import selectors as office_selectors
 from offices.models import Office
 
 
@@ -61,19 +58,16 @@ def api_token_expired(token) -> bool:
 
 
 def offices_of(user) -> list:
-    """A staff member's offices with their jurisdictions: kept in this process until their offices
-    or any office changes (accounts.signals), and on the user object for the rest of the request."""
+    """A staff member's offices with their jurisdictions, read once per request: remembered on the
+    user object, which lives as long as the request does."""
     if not hasattr(user, "_offices"):
-        parts = ("offices-of", user.pk, versions.current(person_version(user.pk), OFFICES_VERSION))
-        user._offices = versions.kept(parts, lambda: list(user.offices.select_related("jurisdiction")))
+        user._offices = list(user.offices.select_related("jurisdiction"))
     return user._offices
 
 
 def all_offices() -> list:
-    """Every office (what admins review), kept in this process until an office changes."""
-    return versions.kept(
-        ("all-offices", versions.current(OFFICES_VERSION)), lambda: list(Office.objects.select_related("jurisdiction"))
-    )
+    """Every office (what admins review)."""
+    return list(Office.objects.select_related("jurisdiction"))
 
 
 def review_offices_of(user) -> list:
@@ -90,21 +84,3 @@ def office_ids_of(user) -> list[int]:
     """As a list of ids, not a subquery: PostgreSQL then walks the queue index in order and stops
     after one page."""
     return [office.pk for office in offices_of(user)]
-
-
-# --- Version tokens (common.versions) of what is kept between requests; accounts.signals bumps them
-
-OFFICES_VERSION = office_selectors.OFFICES_VERSION
-
-
-def person_version(user_id) -> str:
-    """Everything kept about one person for their own pages: their user row, a staff member's
-    offices and authenticator, their inbox, the lists of their cases. One token, so a page reads
-    it once; bumped by any of those changing (accounts.signals, registrations.signals,
-    notifications.services)."""
-    return f"person:{user_id}"
-
-
-def api_token_version(key: str) -> str:
-    """Named by a hash: the token itself, a password, never appears in the shared cache."""
-    return "api-token:" + hashlib.sha256(key.encode()).hexdigest()[:32]

@@ -4,11 +4,17 @@ Every error body is {"detail": "<one sentence>", "errors": {"<field>": ["<messag
 with messages in the language of the request (Accept-Language, zh-hans by default).
 """
 
+import hashlib
 import uuid
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import quote_etag
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import exceptions, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import CursorPagination
@@ -163,3 +169,34 @@ class ReviewQueuePagination(CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size, default=self.page_size)
         return parameters
+
+
+# extend_schema(parameters=..., responses=...) of a GET that ConditionalGetMixin serves.
+IF_NONE_MATCH = OpenApiParameter(
+    "If-None-Match",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="the ETag of the answer you hold: 304 without a body while it is still the answer",
+)
+NOT_MODIFIED = {304: OpenApiResponse(description="not modified: the ETag sent in If-None-Match is still the answer's")}
+
+
+class ConditionalGetMixin:
+    """GET answers carry an ETag and answer 304 to a matching If-None-Match.
+
+    The tag is a SHA-256 of the rendered body and the language, made after the view has read its
+    object through the scoped selector: another person's case is a 404 before any tag exists, so a
+    tag taken from someone else's answer opens nothing. Nothing is kept between requests: each one
+    reads and renders, and the tag only spares sending a body the client already holds, so it can
+    never vouch for an answer that is out of date.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        tag = hashlib.sha256(get_language().encode() + b"\n" + response.content).hexdigest()
+        response.headers["ETag"] = quote_etag(tag)
+        patch_vary_headers(response, ("Accept-Language",))
+        return get_conditional_response(request, etag=response.headers["ETag"], response=response)

@@ -1,106 +1,65 @@
-"""API rate limits (REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]); kept apart from common.api, which DRF's
-views import: the settings load this module while DRF is still loading.
+"""Rate limits, counted in the shared cache (Redis in production) on every call.
 
-DRF's own throttles keep a list of every call's time in the cache, read and written back whole on
-each call: two round trips to Redis per API call. At the December peak that round trip cost the
-quote 40% of its throughput on the benchmark machine (bench/README.md). These throttles count
-calls in fixed windows of the clock instead (as django-ratelimit does), and each process adds its
-counts to the shared ones in Redis in one batch every FLUSH_SECONDS, not once per call.
+django-ratelimit counts in fixed windows with one atomic `add`, then `incr`, per call, so however
+many processes serve a client, together they let at most the limit through in a window (a client
+may still make up to twice the rate across the boundary of two windows). The API's throttles
+(REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"]) and the status check's limits share `count`. This
+module is kept apart from common.api, which DRF's views import: the settings load it while DRF is
+still loading.
 
-What that costs in exactness, on purpose:
-- a client may make up to twice the rate across the boundary of two windows;
-- calls that reach several processes within one flush interval are each judged on the shared
-  count from the last flush plus the calls this process has seen since. One process alone counts
-  exactly; across P processes a burst can pass at most P times the rate, within one interval,
-  before every process sees the total.
-Both are what a limit against scraping and guessing needs; passwords and codes have their own,
-exact, lockouts (django-axes, django-otp).
+A limit that cannot be counted, because the cache is down, lets the call through and logs a
+warning: these limits slow down scraping and guessing, which is not worth an outage of the portal
+(RATELIMIT_FAIL_OPEN). Passwords and codes have their own lockouts in the database (django-axes,
+django-otp).
 """
 
-import threading
-import time
-from collections import defaultdict
+import logging
 
-from django.core.cache import cache
+from django_ratelimit.core import get_usage
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from common.cache import add_to_counters
-
-FLUSH_SECONDS = 0.25
-MAX_PENDING = 1_000  # keys; a flood of new clients is flushed sooner
+logger = logging.getLogger(__name__)
 
 
-class WindowCounter:
-    """This process's view of the shared call counts: the totals at the last flush plus its own
-    calls since. Thread-safe (gunicorn's threaded workers, Celery)."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._pending: dict[str, list] = defaultdict(lambda: [0, 0, 0.0])  # key: [calls, seconds, window end]
-        self._shared: dict[str, tuple[int, float]] = {}  # key: (total at the last flush, window end)
-        self._flushed_at = time.monotonic()
-
-    def hit(self, key: str, seconds: int) -> tuple[int, float]:
-        """Count one call: (calls in this window so far, seconds until the window ends)."""
-        now = time.time()
-        window = int(now // seconds)
-        key, ends = f"{key}:{window}", (window + 1) * seconds
-        with self._lock:
-            pending = self._pending[key]
-            pending[0] += 1
-            pending[1:] = seconds, ends
-            calls = self._shared.get(key, (0, ends))[0] + pending[0]
-            due = time.monotonic() - self._flushed_at >= FLUSH_SECONDS or len(self._pending) >= MAX_PENDING
-        if due:
-            self.flush()
-        return calls, ends - now
-
-    def flush(self) -> None:
-        with self._lock:
-            pending, self._pending = self._pending, defaultdict(lambda: [0, 0, 0.0])
-            self._flushed_at = time.monotonic()
-            # Counted in the shared totals at once, so the process's other threads still see
-            # these calls while Redis answers.
-            for key, (n, _seconds, ends) in pending.items():
-                self._shared[key] = (self._shared.get(key, (0, ends))[0] + n, ends)
-        if not pending:
-            return
-        totals = add_to_counters(cache, {key: (n, seconds) for key, (n, seconds, _ends) in pending.items()})
-        now = time.time()
-        with self._lock:
-            for key, total in totals.items():
-                self._shared[key] = (max(total, self._shared.get(key, (0, 0.0))[0]), pending[key][2])
-            self._shared = {key: shared for key, shared in self._shared.items() if shared[1] > now}
-
-    def reset(self) -> None:
-        """Forget everything (the tests' fresh start; the shared counts are in the cache)."""
-        with self._lock:
-            self._pending.clear()
-            self._shared.clear()
+def count(request, *, group: str, key, rate) -> dict | None:
+    """Count this call; django-ratelimit's usage (`should_limit`, `time_left`…), or None when the
+    cache could not count it. `key` and `rate` as django-ratelimit takes them ("ip" or a callable
+    of (group, request); "20/10m" or (calls, seconds))."""
+    try:
+        usage = get_usage(request, group=group, key=key, rate=rate, increment=True)
+    except Exception as error:  # a cache backend that raises instead of missing (Django's own RedisCache)
+        usage, reason = None, f"{type(error).__name__}: {error}"
+    else:
+        reason = "the cache did not answer"  # django-redis with IGNORE_EXCEPTIONS
+    if usage is None:
+        logger.warning("Rate limit %s not counted (%s): the call goes through", group, reason)
+    return usage
 
 
-counter = WindowCounter()
+class CountedThrottle:
+    """DRF's rates, scopes and client identification, counted by `count`."""
 
-
-class WindowMixin:
     def allow_request(self, request, view):
         if self.rate is None:
             return True
-        self.key = self.get_cache_key(request, view)
-        if self.key is None:
+        key = self.get_cache_key(request, view)
+        if key is None:
             return True
-        self.calls, self.seconds_left = counter.hit(self.key, self.duration)
-        return self.calls <= self.num_requests
+        usage = count(request, group="api", key=lambda _group, _request: key, rate=(self.num_requests, self.duration))
+        if usage is None:
+            return True
+        self.seconds_left = max(usage["time_left"], 1)
+        return not usage["should_limit"]
 
     def wait(self):
         return self.seconds_left
 
 
-class ClientRateThrottle(WindowMixin, AnonRateThrottle):
+class ClientRateThrottle(CountedThrottle, AnonRateThrottle):
     """The per-client limit of anonymous callers (the `anon` rate)."""
 
 
-class AuthenticatedRateThrottle(WindowMixin, UserRateThrottle):
+class AuthenticatedRateThrottle(CountedThrottle, UserRateThrottle):
     """The per-user limit, for logged-in callers only: anonymous ones have their own, lower,
     per-client limit (ClientRateThrottle), so counting them twice would only cost a cache round trip."""
 

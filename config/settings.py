@@ -63,10 +63,6 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 DEMO_ACCOUNTS = DEBUG and env.bool("DEMO_ACCOUNTS", default=True)
 # bench/http.py's two baseline views (config/bench_views.py); never on in production.
 BENCH_VIEWS = env.bool("BENCH_VIEWS", default=False)
-# What the web process keeps between requests under version tokens (common.versions): users,
-# tokens, the busiest pages. Off, every request reads the database: to compare (bench/http_load.py
-# measures both) or to rule the kept copies out while looking for a fault.
-KEEP_RENDERED = env.bool("KEEP_RENDERED", default=True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,7 +101,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.middleware.KeptDeviceOTPMiddleware",  # django-otp's, keeping the device between requests
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.IdleTimeoutMiddleware",  # after messages: it says why someone was logged out
     "accounts.middleware.SecondFactorMiddleware",
@@ -161,15 +157,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache, broker ----------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "common.cache.PortalRedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                # Redis down degrades to misses instead of errors (django-redis): rate limits let
+                # calls through (common.throttling logs it), the dashboard counts afresh. Nothing
+                # the portal needs to answer is only in the cache, and no request waits long for it.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 0.5,
+                "SOCKET_TIMEOUT": 0.5,
+            },
+        }
+    }
 else:
-    # The embedded default: web, worker and beat are separate processes, and what the version
-    # tokens (common.versions) and the rules' version say must be the same for all three, so a
+    # The embedded default: web, worker and beat are separate processes, and what one counts in
+    # the cache (rate limits) or keeps there (the dashboard's figures) the others must read, so a
     # folder of files, not each process's memory. The tests use locmemcache:// (pyproject.toml).
     CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{VAR_DIR / 'cache'}")}
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 5000)
-# Per process, never shared: rendered answers that hold personal data (registrations/api/views.py)
-# stay in the web process's memory and are not copied to Redis.
+# Per process: the base template's fragments that are the same for everyone of a role and language
+# (links, language buttons, footer). Nothing personal is kept between requests, here or in Redis.
 CACHES["process"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "process",
@@ -177,10 +186,12 @@ CACHES["process"] = {
     "OPTIONS": {"MAX_ENTRIES": 5000},
 }
 
-# Rate limits (status check) count in the cache: shared in production (Redis, whose atomic
-# incr is all django-ratelimit needs, though it calls Django's RedisCache "not officially
-# supported"); the local memory cache of the embedded default counts per process only.
-SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"] + ([] if REDIS_URL else ["django_ratelimit.E003"])
+# Rate limits (the API's throttles, the status check) count in the cache (common.throttling):
+# shared and atomic in production (Redis); without it the embedded default's folder or the tests'
+# local memory, which django-ratelimit warns about. A count the cache cannot make lets the call
+# through (logged).
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001", "django_ratelimit.E003"]
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="REMOTE_ADDR")
 
 # Without Redis, Celery uses kombu's filesystem transport: no server, and the worker and
@@ -195,9 +206,10 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    # Fail fast instead of hanging a web request when the broker is down.
+    # Fail fast instead of hanging a web request when the broker is down: one retry, at once
+    # (kombu waits 2 s before it otherwise). What was not queued waits in the outbox.
     CELERY_BROKER_CONNECTION_TIMEOUT = 2
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "max_retries": 1, "interval_start": 0}
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_ACKS_LATE = True
@@ -313,10 +325,9 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
-# With Redis, sessions are read from the shared cache and written through to the database (a
-# Redis restart logs nobody out); the local memory cache is per process, so sessions stay in the
-# database alone there.
-SESSION_ENGINE = "django.contrib.sessions.backends." + ("cached_db" if REDIS_URL else "db")
+# Sessions live in the database alone: a log-in does not depend on Redis, and a session ended
+# (log-out, new password) ends everywhere at once.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 60)
 ENROLLEE_IDLE_TIMEOUT_SECONDS = env.int("ENROLLEE_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 LANGUAGE_COOKIE_SECURE = not DEBUG

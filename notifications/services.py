@@ -13,8 +13,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts import selectors as account_selectors
-from common import versions
 from notifications.constants import Channel, DeliveryStatus, Kind
 from notifications.models import Delivery, Notification, Preference
 from notifications.sms import sms_backend
@@ -60,12 +58,6 @@ def preferences_of(user_ids) -> dict[int, Preference]:
     return {p.user_id: p for p in Preference.objects.filter(user_id__in=user_ids)}
 
 
-def inbox_version(user_id) -> str:
-    """The version token (common.versions) the nav's unread badge is kept under: the person's own,
-    bumped here whenever a message arrives or is read."""
-    return account_selectors.person_version(user_id)
-
-
 def notify(*, recipient, kind: str, dedupe_key: str, title: str, body: str, link: str = "", **fields):
     """File one notification (once per dedupe key) and its deliveries; sending starts after commit."""
     notification, created = Notification.objects.get_or_create(
@@ -74,7 +66,6 @@ def notify(*, recipient, kind: str, dedupe_key: str, title: str, body: str, link
     )
     if not created:
         return notification
-    versions.bump(inbox_version(recipient.pk))
     deliveries = Delivery.objects.bulk_create(
         [
             Delivery(notification=notification, channel=channel)
@@ -88,7 +79,6 @@ def notify(*, recipient, kind: str, dedupe_key: str, title: str, body: str, link
 def file_many(notifications: list[Notification]) -> list[int]:
     """The sweep's bulk path: rows that already exist are skipped; returns the new deliveries' ids."""
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
-    versions.bump(*(inbox_version(n.recipient_id) for n in notifications))
     fresh = list(
         Notification.objects.filter(
             dedupe_key__in=[n.dedupe_key for n in notifications], deliveries__isnull=True
@@ -226,12 +216,10 @@ def release_stuck(*, older_than) -> int:
 def mark_read(notification) -> None:
     if notification.read_at is None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
-        versions.bump(inbox_version(notification.recipient_id))
 
 
 def mark_all_read(user) -> None:
     Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
-    versions.bump(inbox_version(user.pk))
 
 
 def status_changed(*, recipient, case, number: str, status, lines, link: str, event_key: str) -> None:

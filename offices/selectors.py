@@ -1,12 +1,6 @@
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import get_language
 
-from common import versions
 from offices.models import Jurisdiction, Office, OfficePhone
-
-# The version token (common.versions) of every office, jurisdiction and phone: accounts.signals
-# bumps it when any of them changes.
-OFFICES_VERSION = "offices"
 
 
 def jurisdiction_list() -> QuerySet[Jurisdiction]:
@@ -35,18 +29,12 @@ def jurisdictions_with_offices() -> list[Jurisdiction]:
 
 def help_line(office_id: int | None) -> list[dict]:
     """Whom to call, for the elderly-friendly mode's line on every page: the person's own office,
-    or, for someone not logged in, each region's hotlines. Kept in process per office and language."""
-
-    def make() -> list[dict]:
-        if office_id is not None:
-            office = (
-                Office.objects.select_related("jurisdiction").prefetch_related("phones").filter(pk=office_id).first()
-            )
-            if office is not None:
-                name = office.name  # "市区" alone says not which city
-                if office.jurisdiction.name not in name:
-                    name = f"{office.jurisdiction.name} · {name}"
-                return [{"name": name, "phones": [(p.number, p.label) for p in office.phones.all()]}]
-        return [{"name": j.name, "phones": [(number, "") for number in j.hotlines]} for j in jurisdiction_list()]
-
-    return versions.kept(("help-line", office_id, get_language(), versions.current(OFFICES_VERSION)), make)
+    or, for someone not logged in, each region's hotlines."""
+    if office_id is not None:
+        office = Office.objects.select_related("jurisdiction").prefetch_related("phones").filter(pk=office_id).first()
+        if office is not None:
+            name = office.name  # "市区" alone says not which city
+            if office.jurisdiction.name not in name:
+                name = f"{office.jurisdiction.name} · {name}"
+            return [{"name": name, "phones": [(p.number, p.label) for p in office.phones.all()]}]
+    return [{"name": j.name, "phones": [(number, "") for number in j.hotlines]} for j in jurisdiction_list()]

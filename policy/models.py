@@ -463,3 +463,22 @@ class BenefitRow(models.Model):
 
     def __str__(self):
         return f"{self.get_scheme_display()} L{self.institution_level}"
+
+
+class PolicyVersion(models.Model):
+    """One row: the version of the rules as a whole, replaced in the same transaction as every change
+    of a policy row (policy.signals). Each process keeps its rule-set snapshots and its public quote
+    answers under it (policy.selectors), so a change reaches every process without a shared cache.
+
+    A random token, not a counter: a change that is rolled back leaves behind a token that never
+    becomes current, so whatever its own transaction built from the rolled-back rows is never used.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="policy_version_single_row")]
+
+    def __str__(self):
+        return f"{self.token} ({self.changed_at:%Y-%m-%d %H:%M})"

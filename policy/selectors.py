@@ -1,56 +1,89 @@
-"""Reads of the policy: the rule set in force, cached in process, and the quote.
+"""Reads of the policy: the rule set in force, kept in process, and the quote.
 
-The snapshots of every rule set are built once per process and kept until an admin change
-bumps the policy version in the shared cache (Redis in production), so a warm quote
-touches no database at all. Other apps ask questions here with plain values.
+The snapshots of every rule set are built once per process and kept until a change of the rules
+replaces their version (models.PolicyVersion, a row in the database), so a warm quote touches no
+database at all. Other apps ask questions here with plain values.
 """
 
 import datetime
 import threading
 import time
+import uuid
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common import versions
 from policy import rules, snapshot
+from policy.models import PolicyVersion
 
-VERSION_NAME = "policy"
 VERSION_MEMO_SECONDS = 1.0
-_memo: dict = {"version": None, "until": 0.0}
+_memo: dict = {"version": None, "until": 0.0, "generation": 0}
 _lock = threading.Lock()
 _loaded: dict = {"version": None, "snapshots": None}
+_own_change = threading.local()  # .pending: this thread changed the rules in a transaction not yet committed
 
 
 def policy_version() -> str:
-    """A token that changes whenever a policy row does (common.versions).
+    """The token of the rules' current version (models.PolicyVersion).
 
     Each process re-reads it at most once a second (VERSION_MEMO_SECONDS): a quote or a page row
-    then costs no round trip to Redis, and a published change reaches the other processes within
-    that second. Rule-set versions are published ahead of the date they take effect, and this
-    process sees its own changes at once (invalidate).
+    then costs no query, and a change published elsewhere reaches this process within that second.
+    Rule-set versions are published ahead of the date they take effect, and this process sees its
+    own changes at once (invalidate).
+
+    A thread whose transaction has changed the rules reads its own, uncommitted, token every time
+    and never shares it: until the commit the other threads see the old rows, and must keep what
+    they build from them under the old token.
     """
+    if getattr(_own_change, "pending", False):
+        if transaction.get_connection().in_atomic_block:
+            return _read_version()
+        _own_change.pending = False  # rolled back: a commit clears it first (_committed)
     now = time.time()
     if _memo["version"] is None or now >= _memo["until"]:
-        # Read afresh, not as this request first saw it: a long request must not bring back the
-        # version from before a change for every thread of the process.
-        version = versions.current(VERSION_NAME, remembered=False)[0]
-        _memo["version"], _memo["until"] = version, now + VERSION_MEMO_SECONDS
+        generation = _memo["generation"]
+        version = _read_version()
+        if generation == _memo["generation"]:  # not forgotten meanwhile by a commit of this process
+            _memo["version"], _memo["until"] = version, now + VERSION_MEMO_SECONDS
+        return version
     return _memo["version"]
 
 
+def _read_version() -> str:
+    # The row is made by a migration; a database emptied by a test's flush gets it back here.
+    return PolicyVersion.objects.get_or_create(pk=1, defaults=_fresh())[0].token
+
+
+def _fresh() -> dict:
+    return {"token": uuid.uuid4().hex, "changed_at": timezone.now()}
+
+
 def invalidate() -> None:
-    """Called on every change of a policy row: all processes reload on their next read."""
-    versions.bump(VERSION_NAME)
+    """Called on every change of a policy row (policy.signals), in the change's transaction: a new
+    version, which commits or rolls back with the change, and which this process sees at once."""
+    PolicyVersion.objects.update_or_create(pk=1, defaults=_fresh())
     _forget()
-    if transaction.get_connection().in_atomic_block:  # so this process too reads the token set on commit
-        transaction.on_commit(_forget, robust=True)
+    if transaction.get_connection().in_atomic_block:
+        _own_change.pending = True
+        transaction.on_commit(_committed, robust=True)
+
+
+def _committed() -> None:
+    _own_change.pending = False
+    _forget()
 
 
 def _forget() -> None:
     _memo["version"] = None
+    _memo["generation"] += 1
     _loaded["snapshots"] = None
+
+
+def forget() -> None:
+    """Read the version again on the next call (the tests' fresh start: each test's changes roll back)."""
+    _own_change.pending = False
+    _forget()
 
 
 def all_rulesets() -> list[rules.RuleSetSnapshot]:

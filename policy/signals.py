@@ -1,4 +1,5 @@
-"""Any change to a policy row invalidates the cached rule-set snapshots in every process."""
+"""Any change to a policy row gives the rules a new version (policy.models.PolicyVersion), in the
+change's own transaction: every process rebuilds its snapshots and quote answers from then on."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -18,8 +19,6 @@ POLICY_MODELS = [
 
 
 def _changed(**kwargs):
-    # The version is replaced now, for this process, and again after commit so that no other
-    # process keeps a snapshot it may have rebuilt from the rows before the commit.
     selectors.invalidate()
 
 

@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class RegistrationsConfig(AppConfig):
     name = "registrations"
     verbose_name = _("Registrations")
-
-    def ready(self):
-        from registrations import signals
-
-        signals.connect()

@@ -68,30 +68,6 @@ def registration_get(user, uuid) -> Registration:
         raise Http404 from None
 
 
-# --- Version tokens of what shows a registration (common.versions; bumped by registrations.signals)
-
-
-def registration_version_name(uuid) -> str:
-    return f"registration:{uuid}"
-
-
-def queue_version(office_id) -> str:
-    return f"registration-queue:{office_id}"
-
-
-def version_names(registration, *, with_predecessor: bool = True) -> list[str]:
-    names = [
-        registration_version_name(registration.uuid),
-        account_selectors.person_version(registration.enrollee_id),
-        account_selectors.person_version(registration.filed_by_id),
-        queue_version(registration.office_id),
-    ]
-    if with_predecessor and registration.supersedes_id:
-        # The predecessor's answer lists its successors.
-        names.append(registration_version_name(registration.supersedes.uuid))
-    return names
-
-
 def registration_get_for_party(user, uuid) -> Registration:
     """Only the enrollee or the person who filed it: the enrollee pages act for them alone."""
     registration = registration_get(user, uuid)

@@ -11,20 +11,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.core import is_ratelimited
 
-from accounts import selectors as account_selectors
 from cases import pages
 from cases import views as case_views
 from cases.forms import add_service_error, upload_forms
 from cases.views import detail_url
-from common import versions
+from common import throttling
 from common.downloads import document_response
 from common.errors import ServiceError
 from common.translations import localized
@@ -114,20 +111,7 @@ def _next_step(registration) -> str:
 @login_required
 @require_GET
 def registration_list(request):
-    # The list's body is kept per version of the person's cases (common.versions): at the peak
-    # a repeated visit costs one round trip to Redis instead of three queries and the templates.
-    user = request.user
-    parts = (
-        "registration-list",
-        versions.current(account_selectors.person_version(user.pk)),
-        policy.policy_version(),
-        user.pk,
-        timezone.localdate().isoformat(),
-        get_language(),
-    )
-    body = versions.kept(parts, lambda: render_to_string("registrations/_list_body.html", {"rows": _list_rows(user)}))
-    # The body stays a SafeString (rendered, with autoescaping, by our own template) when kept.
-    return render(request, "registrations/list.html", {"body": body})
+    return render(request, "registrations/list.html", {"rows": _list_rows(request.user)})
 
 
 def _list_rows(user) -> list[dict]:
@@ -518,11 +502,9 @@ def _status_number(group, request) -> str:
 
 
 def _status_check_limited(request) -> bool:
-    by_client = is_ratelimited(request, group="status-check", key="ip", rate="20/10m", method="POST", increment=True)
-    by_number = is_ratelimited(
-        request, group="status-check-number", key=_status_number, rate="10/h", method="POST", increment=True
-    )
-    return by_client or by_number
+    by_client = throttling.count(request, group="status-check", key="ip", rate="20/10m")
+    by_number = throttling.count(request, group="status-check-number", key=_status_number, rate="10/h")
+    return any(usage and usage["should_limit"] for usage in (by_client, by_number))
 
 
 @require_http_methods(["GET", "POST"])

@@ -17,8 +17,10 @@ from rest_framework.test import APIClient
 from accounts.constants import Role
 from accounts.services import enrollee_register, user_create
 from offices.models import Office
+from policy import selectors as policy_selectors
 
 PASSWORD = "correct-horse-battery-staple"
+POLICY_VERSION_MEMO_SECONDS = policy_selectors.VERSION_MEMO_SECONDS  # before the tests change it
 
 
 @pytest.fixture(autouse=True)
@@ -138,23 +140,40 @@ def require(condition: bool, reason: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Every test starts with an empty cache (rate limits, throttles) and policy snapshots
-    rebuilt from the database."""
+def _fresh_caches(monkeypatch):
+    """Every test starts with an empty cache (rate limits, throttles), the rules' version read
+    again and no quote answer kept from another test: each test's changes roll back.
+
+    A process re-reads the rules' version once a second (policy.selectors): one query that would
+    fall into a measured request now and then, so query counts would not be exact. In the tests
+    it is re-read once a day instead, unless a test asks for the real interval (`policy_memo`).
+    """
     from django.core.cache import caches
 
-    from common.throttling import counter
+    from policy import selectors
+    from policy.api import views as policy_views
+
+    monkeypatch.setattr(selectors, "VERSION_MEMO_SECONDS", 24 * 3600.0)
+
+    def fresh():
+        for alias in ("default", "process"):
+            caches[alias].clear()
+        selectors.forget()
+        policy_views._quote_body.cache_clear()
+        policy_views._kept_keys.clear()
+
+    fresh()
+    yield
+    fresh()
+
+
+@pytest.fixture
+def policy_memo(monkeypatch) -> float:
+    """The real interval at which a process re-reads the rules' version (see _fresh_caches)."""
     from policy import selectors
 
-    for alias in ("default", "process"):
-        caches[alias].clear()
-    counter.reset()
-    selectors.invalidate()
-    yield
-    for alias in ("default", "process"):
-        caches[alias].clear()
-    counter.reset()
-    selectors.invalidate()
+    monkeypatch.setattr(selectors, "VERSION_MEMO_SECONDS", POLICY_VERSION_MEMO_SECONDS)
+    return POLICY_VERSION_MEMO_SECONDS
 
 
 # --- Personal data in logs: every record of the whole run is scanned for identity numbers -------

@@ -23,7 +23,10 @@ from claims.api import serializers
 from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly
 from common.api import (
     ERROR_RESPONSES,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
     READ_ERROR_RESPONSES,
+    ConditionalGetMixin,
     ErrorOutputSerializer,
     FileContentNegotiation,
     path_uuid,
@@ -117,13 +120,14 @@ class ClaimListCreateApi(APIView):
         return _detail(request, claim.uuid, status_code=status.HTTP_201_CREATED)
 
 
-class ClaimDetailApi(APIView):
+class ClaimDetailApi(ConditionalGetMixin, APIView):
     """One claim with its invoices, deadlines, estimate, checklist, documents and history."""
 
     permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
 
     @extend_schema(
-        parameters=[CLAIM_ID], responses={200: serializers.ClaimDetailOutputSerializer, **READ_ERROR_RESPONSES}
+        parameters=[CLAIM_ID, IF_NONE_MATCH],
+        responses={200: serializers.ClaimDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
         claim = _claim(self, request, id)

@@ -47,7 +47,7 @@ class QuoteApi(APIView):
     def dispatch(self, request, *args, **kwargs):
         # In the last week of December a whole city asks the same few questions. An anonymous
         # question already answered is served here, before DRF builds its request: the per-client
-        # limit is counted as DRF would (one round trip to Redis), and the bytes are those of
+        # limit is counted as on DRF's path (common.throttling), and the bytes are those of
         # the answer kept below. Anything else — a caller with a session or token, a limit reached,
         # a body that is not a JSON object, a question not seen yet — takes DRF's full path.
         try:

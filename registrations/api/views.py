@@ -6,34 +6,25 @@ input to one service and answers with an output serializer. Errors take the API.
 through common.api.exception_handler: ServiceError 400, ConflictError 409, UploadTooLarge 413.
 """
 
-import contextlib
-
-from django.http import HttpResponse
-from django.utils import timezone
-from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import selectors as account_selectors
-from accounts.api.authentication import ExpiringTokenAuthentication
-from accounts.constants import Role
-from common import versions
 from common.api import (
     ERROR_RESPONSES,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
     READ_ERROR_RESPONSES,
+    ConditionalGetMixin,
     ErrorOutputSerializer,
     FileContentNegotiation,
     path_uuid,
 )
 from common.downloads import document_response
-from policy import selectors as policy_selectors
 from registrations import selectors, services
 from registrations.api import serializers
 from registrations.api.permissions import IsEnrolleeToCreate, IsPartyToRegistrationOrReadOnly
@@ -90,54 +81,18 @@ class RegistrationListCreateApi(APIView):
         return _detail(request, registration.uuid, status_code=status.HTTP_201_CREATED)
 
 
-class RegistrationDetailApi(APIView):
+class RegistrationDetailApi(ConditionalGetMixin, APIView):
     """One registration with its checklist, documents and history; PATCH edits a draft or returned one."""
 
     permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
 
-    def initial(self, request, *args, **kwargs):
-        # The caller's token and this case's version in one round trip to Redis (common.versions
-        # remembers them for the request), before DRF authenticates. Read only: names that have
-        # no token yet get one only once the row they name is found.
-        names = [account_selectors.OFFICES_VERSION]
-        with contextlib.suppress(NotFound):  # a malformed id: the view answers 404
-            names.append(selectors.registration_version_name(path_uuid(kwargs["id"])))
-        if key := ExpiringTokenAuthentication.key_of(request):
-            names.append(account_selectors.api_token_version(key))
-        versions.current(*names, create=False)
-        super().initial(request, *args, **kwargs)
-
     @extend_schema(
-        parameters=[REGISTRATION_ID],
-        responses={200: serializers.RegistrationDetailOutputSerializer, **READ_ERROR_RESPONSES},
+        parameters=[REGISTRATION_ID, IF_NONE_MATCH],
+        responses={200: serializers.RegistrationDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
-        # The rendered answer is kept in this process per version of the case (common.versions):
-        # a repeated read costs one round trip to Redis instead of five queries and the
-        # serializers. It is kept per reader, and a reader's first read goes through the scoped
-        # selector (another person's case is a 404), so a kept answer is only ever served to
-        # someone who was allowed to read it; staff also per the offices they serve today.
-        uuid = path_uuid(id)
-        user = request.user
-        parts = (
-            "registration-api",
-            versions.current(account_selectors.OFFICES_VERSION),  # office names and codes
-            policy_selectors.policy_version(),
-            user.pk,
-            user.role,
-            account_selectors.office_ids_of(user) if user.role == Role.STAFF else None,
-            timezone.localdate().isoformat(),
-            get_language(),
-            request.build_absolute_uri("/"),
-        )
-
-        def render() -> bytes:
-            registration = _registration(self, request, id)
-            data = serializers.RegistrationDetailOutputSerializer(registration, context={"request": request}).data
-            return JSONRenderer().render(data)
-
-        body = versions.kept_once_known(selectors.registration_version_name(uuid), parts, render)
-        return HttpResponse(body, content_type="application/json")
+        registration = _registration(self, request, id)
+        return Response(serializers.RegistrationDetailOutputSerializer(registration, context={"request": request}).data)
 
     @extend_schema(
         parameters=[REGISTRATION_ID],

@@ -15,7 +15,16 @@ from rest_framework.views import APIView
 from claims import selectors as claim_selectors
 from claims import services as claim_services
 from claims.api import serializers as claim_serializers
-from common.api import ERROR_RESPONSES, READ_ERROR_RESPONSES, ErrorOutputSerializer, ReviewQueuePagination, path_uuid
+from common.api import (
+    ERROR_RESPONSES,
+    IF_NONE_MATCH,
+    NOT_MODIFIED,
+    READ_ERROR_RESPONSES,
+    ConditionalGetMixin,
+    ErrorOutputSerializer,
+    ReviewQueuePagination,
+    path_uuid,
+)
 from common.services import access_log_record
 from registrations import selectors as registration_selectors
 from registrations import services as registration_services
@@ -82,13 +91,14 @@ class RegistrationQueueApi(generics.ListAPIView):
         )
 
 
-class RegistrationReviewApi(APIView):
+class RegistrationReviewApi(ConditionalGetMixin, APIView):
     """A case for review: the registration with the enrollee's full identity number (the read is logged)."""
 
     permission_classes = [IsAuthenticated, IsReviewer]
 
     @extend_schema(
-        parameters=[REGISTRATION_ID], responses={200: serializers.ReviewDetailOutputSerializer, **READ_ERROR_RESPONSES}
+        parameters=[REGISTRATION_ID, IF_NONE_MATCH],
+        responses={200: serializers.ReviewDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
         registration = _registration(self, request, id)
@@ -148,13 +158,14 @@ class ClaimQueueApi(generics.ListAPIView):
         )
 
 
-class ClaimReviewApi(APIView):
+class ClaimReviewApi(ConditionalGetMixin, APIView):
     """A claim for review: the invoices with their deadlines, the estimate, documents and history."""
 
     permission_classes = [IsAuthenticated, IsClaimReviewer]
 
     @extend_schema(
-        parameters=[CLAIM_ID], responses={200: claim_serializers.ClaimDetailOutputSerializer, **READ_ERROR_RESPONSES}
+        parameters=[CLAIM_ID, IF_NONE_MATCH],
+        responses={200: claim_serializers.ClaimDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
         claim = _claim(self, request, id)

@@ -12,9 +12,7 @@ from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -26,7 +24,6 @@ from accounts.decorators import staff_view
 from accounts.models import User
 from cases import pages
 from cases.forms import add_service_error
-from common import versions
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
 from common.translations import localized
@@ -87,24 +84,7 @@ def _cursor(registration) -> str:
 @staff_view
 @require_GET
 def queue(request):
-    # The page's body is kept per version of the offices' queues (common.versions): while no
-    # case of these offices changes, a repeated visit costs one round trip to Redis instead of
-    # the page query, the tab counts and 50 rendered rows. Who may see which office is decided
-    # on every request (staff_view), before anything kept is looked up.
-    offices = request.review_offices
-    parts = (
-        "registration-queue",
-        versions.current(*(selectors.queue_version(office.pk) for office in offices)),
-        policy_selectors.policy_version(),
-        tuple((office.pk, office.updated_at, office.jurisdiction.updated_at) for office in offices),
-        sorted(request.GET.lists()),
-        request.user.role,  # admins are offered the export with full identity numbers
-        timezone.localdate().isoformat(),
-        get_language(),
-    )
-    body = versions.kept(parts, lambda: _queue_body(request, offices))
-    # The body stays a SafeString (rendered, with autoescaping, by our own template) when kept.
-    return render(request, "review/queue.html", {"body": body})
+    return render(request, "review/queue.html", _queue_context(request, request.review_offices))
 
 
 def filtered_queue(request, offices):
@@ -128,7 +108,7 @@ def filtered_queue(request, offices):
     return form, data, status, registrations
 
 
-def _queue_body(request, offices) -> str:
+def _queue_context(request, offices) -> dict:
     form, data, status, registrations = filtered_queue(request, offices)
     today = timezone.localdate()
     if data.get("after"):
@@ -165,7 +145,7 @@ def _queue_body(request, offices) -> str:
         for value, label in RegistrationStatus.choices
         if value != RegistrationStatus.DRAFT
     ]
-    context = {
+    return {
         "form": form,
         "rows": rows,
         "tabs": tabs,
@@ -176,7 +156,6 @@ def _queue_body(request, offices) -> str:
         "export_query": urlencode({**filters, "status": status}),
         "is_admin": request.user.role == Role.ADMIN,
     }
-    return render_to_string("review/_queue_body.html", context)
 
 
 # --- A case ----------------------------------------------------------------------------------

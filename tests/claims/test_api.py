@@ -241,6 +241,29 @@ def test_a_return_goes_back_to_the_enrollee(submitted, enrollee, window_staff):
     assert (mine["status"], mine["return_reasons"]) == ("returned", ["发票不清晰"])
 
 
+# --- Conditional GET (common.api.ConditionalGetMixin) -----------------------------------------
+
+
+def test_claim_detail_answers_304_to_its_etag_until_a_decision(submitted, enrollee, other_enrollee, window_staff):
+    me, staff = client_for(enrollee), client_for(window_staff)
+    review = url(submitted.uuid, base=REVIEW)
+    mine, theirs = me.get(url(submitted.uuid))["ETag"], staff.get(review)["ETag"]
+    repeat = me.get(url(submitted.uuid), HTTP_IF_NONE_MATCH=mine)
+    assert (repeat.status_code, repeat.content) == (304, b"")
+    assert staff.get(review, HTTP_IF_NONE_MATCH=theirs).status_code == 304
+    stranger = client_for(other_enrollee).get(url(submitted.uuid), HTTP_IF_NONE_MATCH=mine)
+    assert stranger.status_code == 404
+    assert "ETag" not in stranger
+
+    decision = {"decision": "return", "reasons": ["发票不清晰"], "note": ""}
+    assert staff.post(url(submitted.uuid, "decision", base=REVIEW), decision, format="json").status_code == 200
+    changed = me.get(url(submitted.uuid), HTTP_IF_NONE_MATCH=mine)
+    assert changed.status_code == 200
+    assert changed.json()["status"] == "returned"
+    assert changed["ETag"] != mine
+    assert staff.get(review, HTTP_IF_NONE_MATCH=theirs).status_code == 200
+
+
 # --- Who sees what ------------------------------------------------------------------------
 
 

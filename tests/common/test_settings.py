@@ -72,16 +72,16 @@ def test_a_log_retention_under_180_days_is_refused(tmp_path):
 
 
 def test_without_redis_the_processes_of_make_run_share_one_cache(tmp_path):
-    """Web, worker and beat are separate processes: a version token one of them replaces must be
-    the one the others read (common.versions), so the embedded default is a folder, not memory."""
+    """Web, worker and beat are separate processes: what one counts or keeps in the cache (rate
+    limits, the dashboard's figures) the others must read, so the embedded default is a folder."""
     default = _run(
         ["-c", "import django; django.setup(); from django.conf import settings; print(settings.CACHES['default'])"],
         {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"},
     )
     assert "FileBasedCache" in default.stdout, default.stderr
     env = {"DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings", "CACHE_URL": f"filecache://{tmp_path}"}
-    setup = "import django; django.setup(); from common import versions; "
-    bumped = _run(["-c", setup + "versions.bump('probe'); print(versions.current('probe')[0])"], env)
-    read = _run(["-c", setup + "print(versions.current('probe')[0])"], env)
-    assert bumped.returncode == read.returncode == 0, bumped.stderr + read.stderr
-    assert bumped.stdout.strip() == read.stdout.strip() != ""
+    setup = "import django; django.setup(); from django.core.cache import cache; "
+    written = _run(["-c", setup + "cache.set('probe', 'from another process'); print(cache.get('probe'))"], env)
+    read = _run(["-c", setup + "print(cache.get('probe'))"], env)
+    assert written.returncode == read.returncode == 0, written.stderr + read.stderr
+    assert written.stdout.strip() == read.stdout.strip() == "from another process"

@@ -131,30 +131,32 @@ def test_ruleset_diff_between_two_jurisdictions_lists_the_missing_types(nantong)
 
 
 @pytest.fixture
-def nantong_2027(db):
+def nantong_2027(db, django_capture_on_commit_callbacks):
     """南通 copied as a version from 2027-01-01: referral −5 instead of −10, a new type, no extension."""
-    source = RuleSet.objects.get(jurisdiction__code="nantong")
-    new = services.ruleset_new_version(source=source, effective_from=datetime.date(2027, 1, 1), name="南通 2027-01")
-    services.ruleset_publish(ruleset=new, backdated_ok=True)
-    RegistrationType.objects.filter(ruleset=new, code="referral").update(reduction_points=5)
-    RegistrationType.objects.create(
-        ruleset=new,
-        code="family_visit",
-        category="temporary",
-        name_zh="探亲就医人员",
-        name_en="Visiting family",
-        validity_rule="fixed_months",
-        validity_months=6,
-        reduction_points=15,
-        channels=["jiangsu_app", "window"],
-        position=9,
-        source_ref="南通 2027 Q3（二）4",
-    )
-    MaterialGroup.objects.filter(ruleset=new, registration_type__code="other_temporary").delete()
-    RuleSet.objects.filter(pk=new.pk).update(claim_extension_month=None, claim_extension_day=None)
-    CatalogueRule.objects.filter(ruleset=new, care_scope="cross_province").update(catalogue="jiangsu_unified")
-    SettlementScope.objects.filter(ruleset=new, service="pharmacy").delete()
-    selectors.invalidate()  # update() and delete() on querysets send no post_save
+    # Committed, as an admin's changes are: the rules' new version is then every thread's.
+    with django_capture_on_commit_callbacks(execute=True):
+        source = RuleSet.objects.get(jurisdiction__code="nantong")
+        new = services.ruleset_new_version(source=source, effective_from=datetime.date(2027, 1, 1), name="南通 2027-01")
+        services.ruleset_publish(ruleset=new, backdated_ok=True)
+        RegistrationType.objects.filter(ruleset=new, code="referral").update(reduction_points=5)
+        RegistrationType.objects.create(
+            ruleset=new,
+            code="family_visit",
+            category="temporary",
+            name_zh="探亲就医人员",
+            name_en="Visiting family",
+            validity_rule="fixed_months",
+            validity_months=6,
+            reduction_points=15,
+            channels=["jiangsu_app", "window"],
+            position=9,
+            source_ref="南通 2027 Q3（二）4",
+        )
+        MaterialGroup.objects.filter(ruleset=new, registration_type__code="other_temporary").delete()
+        RuleSet.objects.filter(pk=new.pk).update(claim_extension_month=None, claim_extension_day=None)
+        CatalogueRule.objects.filter(ruleset=new, care_scope="cross_province").update(catalogue="jiangsu_unified")
+        SettlementScope.objects.filter(ruleset=new, service="pharmacy").delete()
+        selectors.invalidate()  # update() and delete() on querysets send no post_save
     return new
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
-from django.core.cache import caches
 from django.urls import include, path
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
@@ -541,12 +540,60 @@ def test_own_list_query_count_does_not_grow_with_rows(enrollee, django_assert_ma
 def test_detail_query_count_is_bounded(enrollee, window_staff, django_assert_max_num_queries):
     registration = make_registration(enrollee, submit=True)
     me = client_for(enrollee)
-    me.get(url(registration.uuid))  # warm the rule-set cache
-    caches["process"].clear()
+    me.get(url(registration.uuid))  # warm the rule-set snapshots
     with django_assert_max_num_queries(4):  # registration, documents, history, successor
         assert me.get(url(registration.uuid)).status_code == 200
-    with django_assert_max_num_queries(0):  # kept: its version token is read from the cache, not the database
-        assert me.get(url(registration.uuid)).status_code == 200
+
+
+# --- Conditional GET (common.api.ConditionalGetMixin) -----------------------------------------
+
+
+def test_detail_answers_304_to_its_etag_until_the_case_changes(enrollee, other_enrollee):
+    me = client_for(enrollee)
+    registration_id = create(me, OTHER_TEMPORARY).json()["id"]
+    first = me.get(url(registration_id))
+    tag = first["ETag"]
+    assert first.status_code == 200
+    assert tag.startswith('"')
+    assert "Accept-Language" in first["Vary"]
+
+    repeat = me.get(url(registration_id), HTTP_IF_NONE_MATCH=tag)
+    assert (repeat.status_code, repeat.content, repeat["ETag"]) == (304, b"", tag)
+
+    assert add_document(me, registration_id, "social_security_card").status_code == 201
+    changed = me.get(url(registration_id), HTTP_IF_NONE_MATCH=tag)
+    assert changed.status_code == 200
+    assert changed["ETag"] != tag
+    assert len(changed.json()["documents"]) == 1
+
+    # Another person's case stays a 404, with the owner's tag or without, and gets no tag.
+    stranger = client_for(other_enrollee).get(url(registration_id), HTTP_IF_NONE_MATCH=changed["ETag"])
+    assert stranger.status_code == 404
+    assert "ETag" not in stranger
+
+
+def test_the_detail_in_another_language_has_another_etag(enrollee):
+    me = client_for(enrollee)
+    registration_id = create(me, OTHER_TEMPORARY).json()["id"]
+    chinese = me.get(url(registration_id))["ETag"]
+    english = me.get(url(registration_id), HTTP_ACCEPT_LANGUAGE="en", HTTP_IF_NONE_MATCH=chinese)
+    assert english.status_code == 200
+    assert english["ETag"] != chinese
+
+
+def test_a_decision_changes_the_etag_for_the_enrollee_and_the_reviewer(enrollee, window_staff, other_office_staff):
+    registration = make_registration(enrollee, submit=True)
+    me, staff = client_for(enrollee), client_for(window_staff)
+    review = f"/api/v1/review/registrations/{registration.uuid}/"
+    mine, theirs = me.get(url(registration.uuid))["ETag"], staff.get(review)["ETag"]
+    assert me.get(url(registration.uuid), HTTP_IF_NONE_MATCH=mine).status_code == 304
+    assert staff.get(review, HTTP_IF_NONE_MATCH=theirs).status_code == 304
+    assert client_for(other_office_staff).get(review, HTTP_IF_NONE_MATCH=theirs).status_code == 404
+
+    decision = {"decision": "approve", "reasons": [], "note": "", "documents": []}
+    assert staff.post(f"{review}decision/", decision, format="json").status_code == 200
+    assert me.get(url(registration.uuid), HTTP_IF_NONE_MATCH=mine).status_code == 200
+    assert staff.get(review, HTTP_IF_NONE_MATCH=theirs).status_code == 200
 
 
 # --- Schema ----------------------------------------------------------------------------------
