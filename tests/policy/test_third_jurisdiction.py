@@ -325,7 +325,7 @@ def test_filing_online_with_the_letter_accepted_in_the_portal_then_approval(me, 
     assert 'href="#commitment"' in pledge
     assert 'name="kind" value="pledge_x"' not in page  # …not uploaded
     assert 'name="kind" value="card_x"' in page
-    letter = me.get(reverse("printing:commitment_letter", kwargs={"uuid": registration.uuid}))
+    letter = me.get(reverse("printing:commitment", kwargs={"uuid": registration.uuid}))
     assert letter.status_code in (200, 503)  # printable (503: no Chinese font here), not 409 "no letter"
     upload_url = reverse("registrations:document_upload", args=[registration.uuid])
     assert me.post(upload_url, {"kind": "card_x", "file": upload("card.pdf")}).status_code == 302

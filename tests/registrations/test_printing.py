@@ -14,7 +14,7 @@ from registrations import printing
 from tests.conftest import make_enrollee, require
 from tests.registrations.factories import LONG_TERM, OTHER_TEMPORARY, make_approved, make_registration
 
-DOCUMENTS = ("registration_form", "commitment_letter", "receipt")
+DOCUMENTS = ("registration_form", "commitment", "receipt")
 SHEYANG_ENROLLEE_ID = "320924197506120023"
 LONG_TERM_PROOF = {
     **LONG_TERM,
@@ -130,7 +130,7 @@ def test_registration_form_query_count(enrollee_client, enrollee, fonts, django_
 def test_commitment_letter_for_owner(enrollee_client, enrollee, fonts):
     registration = make_registration(enrollee, fields=LONG_TERM_PROOF, submit=True)
 
-    pdf = assert_pdf_response(enrollee_client.get(url("commitment_letter", registration)), "%E4%B8%AA%E4%BA%BA")
+    pdf = assert_pdf_response(enrollee_client.get(url("commitment", registration)), "%E4%B8%AA%E4%BA%BA")
 
     text = text_of(pdf)
     for expected in ("个人承诺书", "张三", enrollee.national_id_masked, registration.number, "广东省深圳市"):
@@ -143,7 +143,7 @@ def test_commitment_letter_for_owner(enrollee_client, enrollee, fonts):
 def test_commitment_letter_only_where_the_rules_accept_one(enrollee_client, enrollee, fonts):
     referral = make_registration(enrollee, submit=True)
 
-    response = enrollee_client.get(url("commitment_letter", referral))
+    response = enrollee_client.get(url("commitment", referral))
 
     assert response.status_code == 409
     assert response["Content-Type"].startswith("text/plain")
@@ -239,7 +239,7 @@ def test_printables_carry_english_glosses_in_english(enrollee_client, enrollee, 
     enrollee_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     form = text_of(enrollee_client.get(url("registration_form", registration)).content)
-    letter = text_of(enrollee_client.get(url("commitment_letter", registration)).content)
+    letter = text_of(enrollee_client.get(url("commitment", registration)).content)
     receipt = text_of(enrollee_client.get(url("receipt", registration)).content)
 
     assert "姓名" in form
