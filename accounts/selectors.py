@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -84,3 +85,14 @@ def office_ids_of(user) -> list[int]:
     """As a list of ids, not a subquery: PostgreSQL then walks the queue index in order and stops
     after one page."""
     return [office.pk for office in offices_of(user)]
+
+
+def enrollee_at_offices(uuid, *, offices) -> User:
+    """An enrollee insured at one of `offices` (those a staff member serves), or 404: staff file
+    only for their own offices' insured people."""
+    try:
+        return User.objects.select_related("jurisdiction", "office").get(
+            uuid=uuid, role=Role.ENROLLEE, office__in=offices
+        )
+    except (User.DoesNotExist, ValueError, ValidationError):
+        raise Http404 from None

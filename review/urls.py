@@ -1,6 +1,7 @@
 from django.urls import path
 
 from review.views import claims as claim_views
+from review.views import filing
 from review.views import registrations as views
 from review.views import reports as report_views
 
@@ -11,12 +12,12 @@ urlpatterns = [
     path("export/", report_views.queue_export, name="queue_export"),
     path("dashboard/", report_views.dashboard, name="dashboard"),
     path("dashboard/export/", report_views.dashboard_export, name="dashboard_export"),
-    path("file/", views.file_start, name="file"),
-    path("file/<uuid:enrollee_uuid>/", views.file_details, name="file_details"),
+    path("file/", filing.file_start, name="file"),
+    path("file/<uuid:enrollee_uuid>/", filing.file_details, name="file_details"),
     path("<uuid:uuid>/", views.detail, name="detail"),
     path("<uuid:uuid>/decide/", views.decide, name="decide"),
-    path("<uuid:uuid>/upload/", views.upload, name="upload"),
-    path("<uuid:uuid>/submit/", views.submit, name="submit"),
+    path("<uuid:uuid>/upload/", filing.upload, name="upload"),
+    path("<uuid:uuid>/submit/", filing.submit, name="submit"),
     path("<uuid:uuid>/documents/<uuid:document_uuid>/", views.document, name="document"),
     # Claims share the review area (and its namespace) with registrations.
     path("claims/", claim_views.queue, name="claims"),
