@@ -1,11 +1,20 @@
 """API pieces both kinds of case use: strict input, and the output of people, history, checklists
 and documents (API.md: extend, never rename — the class names are the schema's component names)."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema_field
+from rest_framework import serializers, status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
+from common.api import ConditionalGetMixin, ErrorOutputSerializer, FileContentNegotiation, path_uuid
+from common.downloads import document_response
 from policy import selectors as policy
 from policy.api.serializers import AlternativeSerializer
 
@@ -119,3 +128,107 @@ class DocumentFieldsMixin(serializers.Serializer):
         path = reverse(self.url_name, kwargs={"id": case.uuid, "document_id": document.uuid})
         request = self.context.get("request")
         return request.build_absolute_uri(path) if request else path
+
+
+# --- Views both kinds of case serve alike ------------------------------------------------------
+# Each app subclasses these with its own selectors, services, serializers and schema
+# (extend_schema_view), so both APIs behave the same way and the code is written once.
+
+DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the document's id")
+INLINE = OpenApiParameter("inline", OpenApiTypes.BOOL, description="show in the browser instead of downloading")
+FILE_RESPONSES = {
+    (200, "application/pdf"): OpenApiTypes.BINARY,
+    (200, "image/jpeg"): OpenApiTypes.BINARY,
+    (200, "image/png"): OpenApiTypes.BINARY,
+}
+UPLOAD_TOO_LARGE = {413: OpenApiResponse(ErrorOutputSerializer, description="the file is over 10 MiB")}
+
+
+def case_id(noun: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description=f"the {noun}'s id (a UUID, never its number)"
+    )
+
+
+def conflict(noun: str, why: str = "") -> dict:
+    return {409: OpenApiResponse(ErrorOutputSerializer, description=why or f"the {noun}'s state forbids it")}
+
+
+@dataclass(frozen=True)
+class CaseReader:
+    """How the API reads one kind of case: its scoped selector (another person's case is a 404
+    there) and the detail shape it answers with."""
+
+    get: Callable  # (user, uuid) -> the case, or Http404
+    detail_serializer: type
+
+    def case(self, view, request, raw_id):
+        """The case the URL names, once the view's permissions allow the caller's part in it."""
+        case = self.get(request.user, path_uuid(raw_id))
+        view.check_object_permissions(request, case)
+        return case
+
+    def answer(self, request, case_uuid, *, status_code=status.HTTP_200_OK) -> Response:
+        """The case re-read through the selector, so the answer shows the state after a service ran."""
+        case = self.get(request.user, case_uuid)
+        return Response(self.detail_serializer(case, context={"request": request}).data, status=status_code)
+
+
+class CaseDetailApi(ConditionalGetMixin, APIView):
+    reader: CaseReader
+
+    def get(self, request, id):
+        case = self.reader.case(self, request, id)
+        return Response(self.reader.detail_serializer(case, context={"request": request}).data)
+
+
+class DocumentUploadApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+    reader: CaseReader
+    input_serializer: type
+    output_serializer: type
+
+    def add(self, *, actor, case, kind, uploaded_file):
+        raise NotImplementedError  # the app's service
+
+    def post(self, request, id):
+        case = self.reader.case(self, request, id)
+        data = self.input_serializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        document = self.add(
+            actor=request.user, case=case, kind=data.validated_data["kind"], uploaded_file=data.validated_data["file"]
+        )
+        return Response(
+            self.output_serializer(document, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class DocumentApi(APIView):
+    """Download a document (the parties, staff of the office, admins) or remove it from a draft."""
+
+    content_negotiation_class = FileContentNegotiation
+    case_field = ""  # the document's case
+
+    def get_document(self, user, case_uuid, document_uuid):
+        raise NotImplementedError  # the app's scoped selector
+
+    def remove(self, *, actor, document):
+        raise NotImplementedError  # the app's service
+
+    def _document(self, request, id, document_id):
+        document = self.get_document(request.user, path_uuid(id), path_uuid(document_id))
+        self.check_object_permissions(request, getattr(document, self.case_field))
+        return document
+
+    def get(self, request, id, document_id):
+        document = self._document(request, id, document_id)
+        return document_response(
+            document,
+            viewer=request.user,
+            case_number=getattr(document, self.case_field).number,
+            inline=request.query_params.get("inline") in ("1", "true"),
+        )
+
+    def delete(self, request, id, document_id):
+        self.remove(actor=request.user, document=self._document(request, id, document_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -10,14 +10,14 @@ ConflictError 409, UploadTooLarge 413.
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import api as cases_api
 from claims import selectors, services
 from claims.api import serializers
 from claims.api.permissions import IsEnrolleeToCreate, IsPartyToClaimOrReadOnly
@@ -26,33 +26,15 @@ from common.api import (
     IF_NONE_MATCH,
     NOT_MODIFIED,
     READ_ERROR_RESPONSES,
-    ConditionalGetMixin,
-    ErrorOutputSerializer,
-    FileContentNegotiation,
     path_uuid,
 )
-from common.downloads import document_response
 from common.errors import ServiceError
 from registrations.selectors import registrations_visible_to
 
-CLAIM_ID = OpenApiParameter(
-    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the claim's id (a UUID, never its number)"
-)
+CLAIM_ID = cases_api.case_id("claim")
 EXPENSE_ID = OpenApiParameter("expense_id", OpenApiTypes.INT, OpenApiParameter.PATH, description="the invoice's id")
-DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the document's id")
-CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the claim's state forbids it")}
-
-
-def _claim(view, request, claim_id):
-    claim = selectors.claim_get(request.user, path_uuid(claim_id))
-    view.check_object_permissions(request, claim)
-    return claim
-
-
-def _detail(request, claim_uuid, *, status_code=status.HTTP_200_OK) -> Response:
-    """Re-read through the scoped query so the answer shows the state after the service ran."""
-    claim = selectors.claim_get(request.user, claim_uuid)
-    return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data, status_code)
+CONFLICT = cases_api.conflict("claim")
+claim_reader = cases_api.CaseReader(selectors.claim_get, serializers.ClaimDetailOutputSerializer)
 
 
 def _expense_values(values: dict) -> dict:
@@ -117,21 +99,20 @@ class ClaimListCreateApi(APIView):
             if any(expense_errors):
                 raise ValidationError({"expenses": expense_errors}) from None
             raise
-        return _detail(request, claim.uuid, status_code=status.HTTP_201_CREATED)
+        return claim_reader.answer(request, claim.uuid, status_code=status.HTTP_201_CREATED)
 
 
-class ClaimDetailApi(ConditionalGetMixin, APIView):
-    """One claim with its invoices, deadlines, estimate, checklist, documents and history."""
-
-    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[CLAIM_ID, IF_NONE_MATCH],
         responses={200: serializers.ClaimDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
-    def get(self, request, id):
-        claim = _claim(self, request, id)
-        return Response(serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data)
+)
+class ClaimDetailApi(cases_api.CaseDetailApi):
+    """One claim with its invoices, deadlines, estimate, checklist, documents and history."""
+
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+    reader = claim_reader
 
     @extend_schema(
         parameters=[CLAIM_ID],
@@ -139,11 +120,11 @@ class ClaimDetailApi(ConditionalGetMixin, APIView):
         responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def patch(self, request, id):
-        claim = _claim(self, request, id)
+        claim = claim_reader.case(self, request, id)
         data = serializers.ClaimUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         services.claim_update(actor=request.user, claim=claim, **data.validated_data)
-        return _detail(request, claim.uuid)
+        return claim_reader.answer(request, claim.uuid)
 
 
 class ExpenseAddApi(APIView):
@@ -157,11 +138,11 @@ class ExpenseAddApi(APIView):
         responses={201: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        claim = _claim(self, request, id)
+        claim = claim_reader.case(self, request, id)
         data = serializers.ExpenseAddInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.expense_add(actor=request.user, claim=claim, **_expense_values(data.validated_data))
-        return _detail(request, claim.uuid, status_code=status.HTTP_201_CREATED)
+        return claim_reader.answer(request, claim.uuid, status_code=status.HTTP_201_CREATED)
 
 
 class ExpenseApi(APIView):
@@ -177,59 +158,49 @@ class ExpenseApi(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class DocumentUploadApi(APIView):
-    """Add a document of a checklist kind to a draft or returned claim."""
-
-    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         parameters=[CLAIM_ID],
         request={"multipart/form-data": serializers.ClaimDocumentUploadInputSerializer},
         responses={
             201: serializers.ClaimDocumentOutputSerializer,
             **ERROR_RESPONSES,
             **CONFLICT,
-            413: OpenApiResponse(ErrorOutputSerializer, description="the file is over 10 MiB"),
+            **cases_api.UPLOAD_TOO_LARGE,
         },
     )
-    def post(self, request, id):
-        claim = _claim(self, request, id)
-        data = serializers.ClaimDocumentUploadInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        document = services.claim_document_add(
-            actor=request.user, claim=claim, kind=data.validated_data["kind"], uploaded_file=data.validated_data["file"]
-        )
-        return Response(serializers.ClaimDocumentOutputSerializer(document).data, status=status.HTTP_201_CREATED)
+)
+class DocumentUploadApi(cases_api.DocumentUploadApi):
+    """Add a document of a checklist kind to a draft or returned claim."""
+
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+    reader = claim_reader
+    input_serializer = serializers.ClaimDocumentUploadInputSerializer
+    output_serializer = serializers.ClaimDocumentOutputSerializer
+
+    def add(self, *, case, **document):
+        return services.claim_document_add(claim=case, **document)
 
 
-class ClaimDocumentApi(APIView):
-    """Download one of the claim's documents (enrollee, filer, staff of the office, admins)."""
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[CLAIM_ID, cases_api.DOCUMENT_ID, cases_api.INLINE],
+        responses={**cases_api.FILE_RESPONSES, **READ_ERROR_RESPONSES},
+    ),
+    delete=extend_schema(
+        parameters=[CLAIM_ID, cases_api.DOCUMENT_ID], responses={204: None, **ERROR_RESPONSES, **CONFLICT}
+    ),
+)
+class ClaimDocumentApi(cases_api.DocumentApi):
+    """Download one of the claim's documents (enrollee, filer, staff of the office, admins), or take one
+    back from a draft or returned claim (enrollee and filer)."""
 
-    permission_classes = [IsAuthenticated]
-    content_negotiation_class = FileContentNegotiation
+    permission_classes = [IsAuthenticated, IsPartyToClaimOrReadOnly]
+    case_field = "claim"
+    get_document = staticmethod(selectors.document_get)
 
-    @extend_schema(
-        parameters=[
-            CLAIM_ID,
-            DOCUMENT_ID,
-            OpenApiParameter("inline", OpenApiTypes.BOOL, description="show in the browser instead of downloading"),
-        ],
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, "image/jpeg"): OpenApiTypes.BINARY,
-            (200, "image/png"): OpenApiTypes.BINARY,
-            **READ_ERROR_RESPONSES,
-        },
-    )
-    def get(self, request, id, document_id):
-        document = selectors.document_get(request.user, path_uuid(id), path_uuid(document_id))
-        return document_response(
-            document,
-            viewer=request.user,
-            case_number=document.claim.number,
-            inline=request.query_params.get("inline") in ("1", "true"),
-        )
+    def remove(self, *, actor, document):
+        services.claim_document_remove(actor=actor, document=document)
 
 
 class ClaimSubmitApi(APIView):
@@ -243,10 +214,10 @@ class ClaimSubmitApi(APIView):
         responses={200: serializers.ClaimDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        claim = _claim(self, request, id)
+        claim = claim_reader.case(self, request, id)
         data = serializers.ClaimSubmitInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.claim_submit(
             actor=request.user, claim=claim, special_case_reason=data.validated_data.get("special_case_reason")
         )
-        return _detail(request, claim.uuid)
+        return claim_reader.answer(request, claim.uuid)

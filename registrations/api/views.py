@@ -6,47 +6,26 @@ input to one service and answers with an output serializer. Errors take the API.
 through common.api.exception_handler: ServiceError 400, ConflictError 409, UploadTooLarge 413.
 """
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import api as cases_api
 from common.api import (
     ERROR_RESPONSES,
     IF_NONE_MATCH,
     NOT_MODIFIED,
     READ_ERROR_RESPONSES,
-    ConditionalGetMixin,
-    ErrorOutputSerializer,
-    FileContentNegotiation,
-    path_uuid,
 )
-from common.downloads import document_response
 from registrations import selectors, services
 from registrations.api import serializers
 from registrations.api.permissions import IsEnrolleeToCreate, IsPartyToRegistrationOrReadOnly
 
-REGISTRATION_ID = OpenApiParameter(
-    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the registration's id (a UUID, never its number)"
-)
-DOCUMENT_ID = OpenApiParameter("document_id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the document's id")
-CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the registration's state forbids it")}
-
-
-def _registration(view, request, registration_id):
-    registration = selectors.registration_get(request.user, path_uuid(registration_id))
-    view.check_object_permissions(request, registration)
-    return registration
-
-
-def _detail(request, registration_uuid, *, status_code=status.HTTP_200_OK) -> Response:
-    """Re-read through the selector so the answer shows the state after the service ran."""
-    registration = selectors.registration_get(request.user, registration_uuid)
-    data = serializers.RegistrationDetailOutputSerializer(registration, context={"request": request}).data
-    return Response(data, status=status_code)
+REGISTRATION_ID = cases_api.case_id("registration")
+CONFLICT = cases_api.conflict("registration")
+registration_reader = cases_api.CaseReader(selectors.registration_get, serializers.RegistrationDetailOutputSerializer)
 
 
 # --- Enrollees ----------------------------------------------------------------------------
@@ -78,21 +57,20 @@ class RegistrationListCreateApi(APIView):
         registration = services.registration_create(
             actor=request.user, enrollee=request.user, agent=values.pop("agent", None), **values
         )
-        return _detail(request, registration.uuid, status_code=status.HTTP_201_CREATED)
+        return registration_reader.answer(request, registration.uuid, status_code=status.HTTP_201_CREATED)
 
 
-class RegistrationDetailApi(ConditionalGetMixin, APIView):
-    """One registration with its checklist, documents and history; PATCH edits a draft or returned one."""
-
-    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[REGISTRATION_ID, IF_NONE_MATCH],
         responses={200: serializers.RegistrationDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
-    def get(self, request, id):
-        registration = _registration(self, request, id)
-        return Response(serializers.RegistrationDetailOutputSerializer(registration, context={"request": request}).data)
+)
+class RegistrationDetailApi(cases_api.CaseDetailApi):
+    """One registration with its checklist, documents and history; PATCH edits a draft or returned one."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+    reader = registration_reader
 
     @extend_schema(
         parameters=[REGISTRATION_ID],
@@ -100,86 +78,60 @@ class RegistrationDetailApi(ConditionalGetMixin, APIView):
         responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def patch(self, request, id):
-        registration = _registration(self, request, id)
+        registration = registration_reader.case(self, request, id)
         data = serializers.RegistrationUpdateInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         # Absent: keep the agent; null: the enrollee files for themselves again.
         agent = (values.pop("agent") or {}) if "agent" in values else None
         services.registration_update(actor=request.user, registration=registration, agent=agent, **values)
-        return _detail(request, registration.uuid)
+        return registration_reader.answer(request, registration.uuid)
 
 
-class DocumentUploadApi(APIView):
-    """Add a document of a checklist kind to a draft or returned filing."""
-
-    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
-    parser_classes = [MultiPartParser, FormParser]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         parameters=[REGISTRATION_ID],
         request={"multipart/form-data": serializers.DocumentUploadInputSerializer},
         responses={
             201: serializers.DocumentOutputSerializer,
             **ERROR_RESPONSES,
             **CONFLICT,
-            413: OpenApiResponse(ErrorOutputSerializer, description="the file is over 10 MiB"),
+            **cases_api.UPLOAD_TOO_LARGE,
         },
     )
-    def post(self, request, id):
-        registration = _registration(self, request, id)
-        data = serializers.DocumentUploadInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        document = services.document_add(
-            actor=request.user,
-            registration=registration,
-            kind=data.validated_data["kind"],
-            uploaded_file=data.validated_data["file"],
-        )
-        return Response(
-            serializers.DocumentOutputSerializer(document, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
-        )
+)
+class DocumentUploadApi(cases_api.DocumentUploadApi):
+    """Add a document of a checklist kind to a draft or returned filing."""
+
+    permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
+    reader = registration_reader
+    input_serializer, output_serializer = (
+        serializers.DocumentUploadInputSerializer,
+        serializers.DocumentOutputSerializer,
+    )
+
+    def add(self, *, case, **document):
+        return services.document_add(registration=case, **document)
 
 
-class DocumentApi(APIView):
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[REGISTRATION_ID, cases_api.DOCUMENT_ID, cases_api.INLINE],
+        responses={**cases_api.FILE_RESPONSES, **READ_ERROR_RESPONSES},
+    ),
+    delete=extend_schema(
+        parameters=[REGISTRATION_ID, cases_api.DOCUMENT_ID], responses={204: None, **ERROR_RESPONSES, **CONFLICT}
+    ),
+)
+class DocumentApi(cases_api.DocumentApi):
     """Download a document (enrollee, filer, staff of the office, admins) or remove it from a draft."""
 
     permission_classes = [IsAuthenticated, IsPartyToRegistrationOrReadOnly]
-    content_negotiation_class = FileContentNegotiation
+    case_field = "registration"
+    get_document = staticmethod(selectors.document_get)
 
-    def _document(self, request, id, document_id):
-        document = selectors.document_get(request.user, path_uuid(id), path_uuid(document_id))
-        self.check_object_permissions(request, document.registration)
-        return document
-
-    @extend_schema(
-        parameters=[
-            REGISTRATION_ID,
-            DOCUMENT_ID,
-            OpenApiParameter("inline", OpenApiTypes.BOOL, description="show in the browser instead of downloading"),
-        ],
-        responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, "image/jpeg"): OpenApiTypes.BINARY,
-            (200, "image/png"): OpenApiTypes.BINARY,
-            **READ_ERROR_RESPONSES,
-        },
-    )
-    def get(self, request, id, document_id):
-        document = self._document(request, id, document_id)
-        return document_response(
-            document,
-            viewer=request.user,
-            case_number=document.registration.number,
-            inline=request.query_params.get("inline") in ("1", "true"),
-        )
-
-    @extend_schema(parameters=[REGISTRATION_ID, DOCUMENT_ID], responses={204: None, **ERROR_RESPONSES, **CONFLICT})
-    def delete(self, request, id, document_id):
-        document = self._document(request, id, document_id)
-        services.document_remove(actor=request.user, document=document)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def remove(self, *, actor, document):
+        services.document_remove(actor=actor, document=document)
 
 
 class RegistrationSubmitApi(APIView):
@@ -193,9 +145,9 @@ class RegistrationSubmitApi(APIView):
         responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        registration = _registration(self, request, id)
+        registration = registration_reader.case(self, request, id)
         services.registration_submit(actor=request.user, registration=registration)
-        return _detail(request, registration.uuid)
+        return registration_reader.answer(request, registration.uuid)
 
 
 class RegistrationCancelApi(APIView):
@@ -209,7 +161,7 @@ class RegistrationCancelApi(APIView):
         responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        registration = _registration(self, request, id)
+        registration = registration_reader.case(self, request, id)
         data = serializers.CancelInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.registration_cancel(
@@ -218,7 +170,7 @@ class RegistrationCancelApi(APIView):
             effective_date=data.validated_data.get("effective_date"),
             reason=data.validated_data["reason"],
         )
-        return _detail(request, registration.uuid)
+        return registration_reader.answer(request, registration.uuid)
 
 
 class RegistrationChangeApi(APIView):
@@ -232,11 +184,11 @@ class RegistrationChangeApi(APIView):
         responses={201: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        registration = _registration(self, request, id)
+        registration = registration_reader.case(self, request, id)
         data = serializers.RegistrationChangeInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         successor = services.registration_change(actor=request.user, registration=registration, **data.validated_data)
-        return _detail(request, successor.uuid, status_code=status.HTTP_201_CREATED)
+        return registration_reader.answer(request, successor.uuid, status_code=status.HTTP_201_CREATED)
 
 
 class RegistrationCommitmentApi(APIView):
@@ -250,6 +202,6 @@ class RegistrationCommitmentApi(APIView):
         responses={200: serializers.RegistrationDetailOutputSerializer, **ERROR_RESPONSES, **CONFLICT},
     )
     def post(self, request, id):
-        registration = _registration(self, request, id)
+        registration = registration_reader.case(self, request, id)
         services.commitment_accept(actor=request.user, registration=registration)
-        return _detail(request, registration.uuid)
+        return registration_reader.answer(request, registration.uuid)

@@ -5,13 +5,13 @@ A case is read only through its app's scoped selectors (another office's case is
 the decision is one service call; the answer is the case's own detail shape, re-read after it.
 """
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import generics, status
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases import api as cases_api
 from claims import selectors as claim_selectors
 from claims import services as claim_services
 from claims.api import serializers as claim_serializers
@@ -23,7 +23,6 @@ from common.api import (
     ConditionalGetMixin,
     ErrorOutputSerializer,
     ReviewQueuePagination,
-    path_uuid,
 )
 from common.services import access_log_record
 from registrations import selectors as registration_selectors
@@ -32,38 +31,13 @@ from registrations.api import serializers as registration_serializers
 from review.api import serializers
 from review.api.permissions import IsClaimReviewer, IsReviewer
 
-REGISTRATION_ID = OpenApiParameter(
-    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the registration's id (a UUID, never its number)"
+REGISTRATION_ID = cases_api.case_id("registration")
+CLAIM_ID = cases_api.case_id("claim")
+CONFLICT = cases_api.conflict("claim")
+registrations = cases_api.CaseReader(
+    registration_selectors.registration_get, registration_serializers.RegistrationDetailOutputSerializer
 )
-CLAIM_ID = OpenApiParameter(
-    "id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="the claim's id (a UUID, never its number)"
-)
-CONFLICT = {409: OpenApiResponse(ErrorOutputSerializer, description="the claim's state forbids it")}
-
-
-def _registration(view, request, registration_id):
-    registration = registration_selectors.registration_get(request.user, path_uuid(registration_id))
-    view.check_object_permissions(request, registration)
-    return registration
-
-
-def _registration_detail(request, registration_uuid) -> Response:
-    """Re-read through the selector so the answer shows the state after the service ran."""
-    registration = registration_selectors.registration_get(request.user, registration_uuid)
-    serializer = registration_serializers.RegistrationDetailOutputSerializer
-    return Response(serializer(registration, context={"request": request}).data, status=status.HTTP_200_OK)
-
-
-def _claim(view, request, claim_id):
-    claim = claim_selectors.claim_get(request.user, path_uuid(claim_id))
-    view.check_object_permissions(request, claim)
-    return claim
-
-
-def _claim_detail(request, claim_uuid) -> Response:
-    claim = claim_selectors.claim_get(request.user, claim_uuid)
-    serializer = claim_serializers.ClaimDetailOutputSerializer
-    return Response(serializer(claim, context={"request": request}).data, status=status.HTTP_200_OK)
+claims = cases_api.CaseReader(claim_selectors.claim_get, claim_serializers.ClaimDetailOutputSerializer)
 
 
 # --- Registrations ---------------------------------------------------------------------------
@@ -101,7 +75,7 @@ class RegistrationReviewApi(ConditionalGetMixin, APIView):
         responses={200: serializers.ReviewDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
     def get(self, request, id):
-        registration = _registration(self, request, id)
+        registration = registrations.case(self, request, id)
         access_log_record(actor=request.user, action="reveal_id", obj=registration.enrollee, detail=registration.number)
         return Response(serializers.ReviewDetailOutputSerializer(registration, context={"request": request}).data)
 
@@ -121,7 +95,7 @@ class RegistrationDecisionApi(APIView):
         },
     )
     def post(self, request, id):
-        registration = _registration(self, request, id)
+        registration = registrations.case(self, request, id)
         data = serializers.DecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -135,7 +109,7 @@ class RegistrationDecisionApi(APIView):
                 str(review["id"]): (review["accepted"], review["reason"]) for review in values["documents"]
             },
         )
-        return _registration_detail(request, registration.uuid)
+        return registrations.answer(request, registration.uuid)
 
 
 # --- Claims ----------------------------------------------------------------------------------
@@ -158,18 +132,17 @@ class ClaimQueueApi(generics.ListAPIView):
         )
 
 
-class ClaimReviewApi(ConditionalGetMixin, APIView):
-    """A claim for review: the invoices with their deadlines, the estimate, documents and history."""
-
-    permission_classes = [IsAuthenticated, IsClaimReviewer]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         parameters=[CLAIM_ID, IF_NONE_MATCH],
         responses={200: claim_serializers.ClaimDetailOutputSerializer, **NOT_MODIFIED, **READ_ERROR_RESPONSES},
     )
-    def get(self, request, id):
-        claim = _claim(self, request, id)
-        return Response(claim_serializers.ClaimDetailOutputSerializer(claim, context={"request": request}).data)
+)
+class ClaimReviewApi(cases_api.CaseDetailApi):
+    """A claim for review: the invoices with their deadlines, the estimate, documents and history."""
+
+    permission_classes = [IsAuthenticated, IsClaimReviewer]
+    reader = claims
 
 
 class ClaimDecisionApi(APIView):
@@ -187,7 +160,7 @@ class ClaimDecisionApi(APIView):
         },
     )
     def post(self, request, id):
-        claim = _claim(self, request, id)
+        claim = claims.case(self, request, id)
         data = serializers.ClaimDecisionInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -201,16 +174,16 @@ class ClaimDecisionApi(APIView):
             approved_amount=values.get("approved_amount"),
             special_case_accept=values["special_case_accept"],
         )
-        return _claim_detail(request, claim.uuid)
+        return claims.answer(request, claim.uuid)
 
 
 def _second_step(view, request, claim_id, service) -> Response:
     """Confirm or record payment: a note, one service, the claim as it is afterwards."""
-    claim = _claim(view, request, claim_id)
+    claim = claims.case(view, request, claim_id)
     data = serializers.ClaimNoteInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     service(actor=request.user, claim=claim, note=data.validated_data["note"])
-    return _claim_detail(request, claim.uuid)
+    return claims.answer(request, claim.uuid)
 
 
 class ClaimConfirmApi(APIView):

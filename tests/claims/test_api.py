@@ -322,6 +322,7 @@ OPERATIONS = {
     ("delete", "/api/v1/claims/{id}/expenses/{expense_id}/"),
     ("post", "/api/v1/claims/{id}/documents/"),
     ("get", "/api/v1/claims/{id}/documents/{document_id}/"),
+    ("delete", "/api/v1/claims/{id}/documents/{document_id}/"),
     ("post", "/api/v1/claims/{id}/submit/"),
     ("get", "/api/v1/review/claims/"),
     ("get", "/api/v1/review/claims/{id}/"),
@@ -403,3 +404,29 @@ def test_documents_download_for_the_parties_and_office_staff_who_are_logged(
         response = client_for(outsider).get(link)
         assert response.status_code == 404
         assert set(response.json()) >= {"detail"}
+
+
+def test_a_document_is_taken_back_from_a_draft_by_its_parties_only(enrollee, other_enrollee, window_staff):
+    from claims.models import ClaimDocument
+
+    claim = make_claim(enrollee, emergency=True)
+    document = claim.documents.first()
+    link = f"{url(claim.uuid)}documents/{document.uuid}/"
+    assert client_for(other_enrollee).delete(link).status_code == 404
+    assert client_for(window_staff).delete(link).status_code == 404  # a draft is the filer's business
+    assert ClaimDocument.objects.filter(pk=document.pk).exists()
+    assert client_for(enrollee).delete(link).status_code == 204
+    assert not ClaimDocument.objects.filter(pk=document.pk).exists()
+    assert claim.events.filter(action="document_removed").exists()
+
+
+def test_a_submitted_claims_documents_stay(enrollee, window_staff):
+    claim = make_claim(enrollee, emergency=True)
+    with time_machine.travel("2026-06-02 09:00:00+08:00", tick=False):
+        services.claim_submit(actor=enrollee, claim=claim)
+    document = claim.documents.first()
+    link = f"{url(claim.uuid)}documents/{document.uuid}/"
+    assert client_for(window_staff).delete(link).status_code == 403  # staff read, never take back
+    assert client_for(enrollee).delete(link).status_code == 409
+    assert claim.documents.filter(pk=document.pk).exists()
+
