@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import records
 from cases.constants import Decision
 from cases.decisions import lock_for_decision
 from claims import events, selectors
@@ -24,19 +25,9 @@ CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("9999999999.99")  # the columns hold 12 digits; larger is a typing error, not a bill
 
 
-def _event(claim, *, actor, action, from_status="", reason="", **details) -> ClaimEvent:
+def _event(claim, **entry) -> ClaimEvent:
     """Write a history row and announce it (claims.events): notifications listen."""
-    entry = ClaimEvent.objects.create(
-        claim=claim,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=claim.status,
-        reason=reason,
-        details=details,
-    )
-    events.claim_changed.send(sender=Claim, claim=claim, entry=entry)
-    return entry
+    return records.history(claim, ClaimEvent, events.claim_changed, **entry)
 
 
 def _money(value, field: str) -> Decimal:
@@ -196,25 +187,15 @@ def claim_document_add(*, actor, claim, kind: str, uploaded_file) -> ClaimDocume
     """Store a checked upload of a kind the claim's checklist asks for (same rules as registrations)."""
     clean = validate_upload(uploaded_file)
     claim = _lock(claim)
-    if kind not in selectors.allowed_document_kinds(claim):
-        message = _("“%(kind)s” is not a document this claim asks for.") % {"kind": kind}
-        raise ServiceError(message, {"kind": [message]})
-    document = ClaimDocument(
-        claim=claim,
+    document = records.document_store(
+        claim,
+        ClaimDocument,
+        actor=actor,
         kind=kind,
-        original_name=clean.original_name,
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-        uploaded_by=actor,
+        clean=clean,
+        allowed=selectors.allowed_document_kinds(claim),
+        record=lambda document: _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_ADDED, kind=kind),
     )
-    document.file.save(f"upload{clean.extension}", clean.as_content_file(), save=False)
-    try:
-        document.save()
-        _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_ADDED, kind=kind)
-    except BaseException:
-        document.file.delete(save=False)  # the rows roll back: the file must not stay behind
-        raise
     return document
 
 
@@ -226,12 +207,6 @@ def claim_document_remove(*, actor, document) -> None:
     ClaimDocument.objects.filter(pk=document.pk, claim=claim).delete()
     _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_REMOVED, kind=kind)
     delete_after_commit([document.file])
-
-
-def _describe(group) -> str:
-    """A missing group by name, with its options where they say more than the name."""
-    options = "；或".join(" + ".join(d.name_zh for d in option.documents) for option in group.options)
-    return group.name_zh if options == group.name_zh else f"{group.name_zh}（{options}）"
 
 
 @transaction.atomic
@@ -247,10 +222,7 @@ def claim_submit(*, actor, claim, special_case_reason: str | None = None) -> Cla
         claim.special_case_reason = special_case_reason.strip()
     if not claim.expenses.exists():
         raise ServiceError(_("Add at least one invoice."), {"expenses": [_("Add at least one invoice.")]})
-    gaps = selectors.missing(claim)
-    if gaps:
-        names = [_describe(group) for group in gaps]
-        raise ServiceError(_("Still missing: %(items)s.") % {"items": "；".join(names)}, {"documents": names})
+    records.require_complete(selectors.missing(claim))
 
     # Filed in time and returned for correction: judged by the day it was first filed.
     today = timezone.localdate(claim.first_submitted_at) if claim.first_submitted_at else timezone.localdate()

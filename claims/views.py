@@ -23,7 +23,6 @@ from cases.views import detail_url, moved_on
 from claims import selectors, services
 from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.forms import ClaimStartForm, ExpenseForm, RescueForm, SubmitForm
-from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
 from common.translations import localized
 from policy import rules
@@ -274,33 +273,16 @@ def expense_remove(request, uuid, expense_id):
     return redirect(_detail_url(claim, "expenses"))
 
 
-@login_required
-@require_POST
-def document_upload(request, uuid):
-    claim = selectors.claim_get_for_party(request.user, uuid)
-
-    def add(**kwargs):
-        services.claim_document_add(claim=claim, **kwargs)
-
-    return case_views.document_upload(
-        request, claim, namespace="claims", add=add, groups=selectors.checklist(claim), render_detail=_render_detail
-    )
-
-
-@login_required
-@require_GET
-def document_download(request, uuid, document_uuid):
-    document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    return document_response(document, viewer=request.user, case_number=document.claim.number)
-
-
-@login_required
-@require_POST
-def document_remove(request, uuid, document_uuid):
-    document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    return case_views.document_remove(
-        request, document.claim, document, namespace="claims", remove=services.claim_document_remove
-    )
+document_upload, document_download, document_remove = case_views.document_views(
+    namespace="claims",
+    case_field="claim",
+    get_case=selectors.claim_get_for_party,
+    get_document=selectors.document_get,
+    add=lambda *, case, **document: services.claim_document_add(claim=case, **document),
+    remove=services.claim_document_remove,
+    checklist=selectors.checklist,
+    render_detail=_render_detail,
+)
 
 
 @login_required

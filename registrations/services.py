@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from accounts import national_id
 from accounts.models import User
+from cases import records
 from cases.constants import Decision
 from cases.decisions import lock_for_decision
 from common.errors import ConflictError, ServiceError
@@ -56,19 +57,9 @@ DETAIL_FIELDS = (
 )
 
 
-def _event(registration, *, actor, action, from_status="", reason="", **details) -> RegistrationEvent:
+def _event(registration, **entry) -> RegistrationEvent:
     """Write a history row and announce it (registrations.events): notifications listen."""
-    entry = RegistrationEvent.objects.create(
-        registration=registration,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=registration.status,
-        reason=reason,
-        details=details,
-    )
-    events.registration_changed.send(sender=Registration, registration=registration, entry=entry)
-    return entry
+    return records.history(registration, RegistrationEvent, events.registration_changed, **entry)
 
 
 def _type_rule(registration) -> rules.RegistrationTypeRule:
@@ -265,29 +256,17 @@ def document_add(*, actor, registration, kind: str, uploaded_file) -> Registrati
     clean = validate_upload(uploaded_file)  # the slow part (re-encoding, virus scan) before locking
     registration = _lock(registration)
     _require_editable(registration)
-    if kind not in selectors.allowed_document_kinds(registration):
-        allowed = ", ".join(sorted(selectors.allowed_document_kinds(registration))) or "—"
-        message = _("“%(kind)s” is not a document this registration asks for (it asks for: %(allowed)s).") % {
-            "kind": kind,
-            "allowed": allowed,
-        }
-        raise ServiceError(message, {"kind": [message]})
-    document = RegistrationDocument(
-        registration=registration,
+    document = records.document_store(
+        registration,
+        RegistrationDocument,
+        actor=actor,
         kind=kind,
-        original_name=clean.original_name,
-        content_type=clean.content_type,
-        size=clean.size,
-        sha256=clean.sha256,
-        uploaded_by=actor,
+        clean=clean,
+        allowed=selectors.allowed_document_kinds(registration),
+        record=lambda document: _event(
+            registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=str(document.uuid)
+        ),
     )
-    document.file.save(f"upload{clean.extension}", clean.as_content_file(), save=False)
-    try:
-        document.save()
-        _event(registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=str(document.uuid))
-    except BaseException:
-        document.file.delete(save=False)  # the rows roll back: the file must not stay behind
-        raise
     return document
 
 
@@ -316,11 +295,6 @@ def commitment_accept(*, actor, registration) -> Registration:
     return registration
 
 
-def _describe(group: rules.MaterialGroupRule) -> str:
-    options = _("; or ").join(" + ".join(d.name_zh for d in option.documents) for option in group.options)
-    return f"{group.name_zh}（{options}）"
-
-
 def _check_overlap(registration, *, starts, ends) -> None:
     blocking = selectors.open_registrations_overlapping(
         enrollee=registration.enrollee,
@@ -347,10 +321,7 @@ def registration_submit(*, actor, registration) -> Registration:
     type_rule = _type_rule(registration)
     ruleset = policy.ruleset_by_id(registration.ruleset_id)
     _check_details(registration, type_rule, ruleset)
-    gaps = selectors.missing(registration)
-    if gaps:
-        message = _("Still missing: %(items)s.") % {"items": "；".join(_describe(g) for g in gaps)}
-        raise ServiceError(message, {"documents": [_describe(g) for g in gaps]})
+    records.require_complete(selectors.missing(registration))
     validity = rules.validity(
         type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
     )

@@ -22,7 +22,6 @@ from cases import views as case_views
 from cases.forms import add_service_error, upload_forms
 from cases.views import detail_url
 from common import throttling
-from common.downloads import document_response
 from common.errors import ServiceError
 from common.translations import localized
 from policy import rules
@@ -293,38 +292,16 @@ def registration_detail(request, uuid):
     return _render_detail(request, selectors.registration_get_for_party(request.user, uuid))
 
 
-@login_required
-@require_POST
-def document_upload(request, uuid):
-    registration = selectors.registration_get_for_party(request.user, uuid)
-
-    def add(**kwargs):
-        services.document_add(registration=registration, **kwargs)
-
-    return case_views.document_upload(
-        request,
-        registration,
-        namespace="registrations",
-        add=add,
-        groups=selectors.checklist(registration),
-        render_detail=_render_detail,
-    )
-
-
-@login_required
-@require_GET
-def document_download(request, uuid, document_uuid):
-    document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    return document_response(document, viewer=request.user, case_number=document.registration.number)
-
-
-@login_required
-@require_POST
-def document_remove(request, uuid, document_uuid):
-    document = selectors.document_get(request.user, uuid, document_uuid, party_only=True)
-    return case_views.document_remove(
-        request, document.registration, document, namespace="registrations", remove=services.document_remove
-    )
+document_upload, document_download, document_remove = case_views.document_views(
+    namespace="registrations",
+    case_field="registration",
+    get_case=selectors.registration_get_for_party,
+    get_document=selectors.document_get,
+    add=lambda *, case, **document: services.document_add(registration=case, **document),
+    remove=services.document_remove,
+    checklist=selectors.checklist,
+    render_detail=_render_detail,
+)
 
 
 @login_required

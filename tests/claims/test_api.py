@@ -429,4 +429,3 @@ def test_a_submitted_claims_documents_stay(enrollee, window_staff):
     assert client_for(window_staff).delete(link).status_code == 403  # staff read, never take back
     assert client_for(enrollee).delete(link).status_code == 409
     assert claim.documents.filter(pk=document.pk).exists()
-

@@ -187,7 +187,8 @@ def test_long_term_resident_ends_with_the_proof_and_takes_the_commitment_letter(
     refused = me.post(url(registration_id, "submit"), HTTP_ACCEPT_LANGUAGE="en")
     assert refused.status_code == 400
     assert refused.json()["errors"]["documents"] == [
-        "长期居住认定材料（居住证; or 户口簿首页 + 本人常住人口登记卡; or 个人承诺书）"
+        "Proof of long-term residence (Residence permit; or Household register, first page + "
+        "Own permanent-residence registration card; or Personal commitment letter)"
     ]
 
     accepted = me.post(url(registration_id, "commitment"))
@@ -222,9 +223,9 @@ def test_submit_names_exactly_the_missing_group(enrollee):
     response = me.post(url(registration_id, "submit"), HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     body = response.json()
-    assert body["errors"] == {"documents": ["转诊转院证明（转诊转院证明）"]}
-    assert body["detail"].startswith("Still missing: 转诊转院证明")
-    assert "身份证明" not in body["detail"]
+    assert body["errors"] == {"documents": ["Referral certificate"]}  # the option says no more than the name
+    assert body["detail"] == "Still missing: Referral certificate."
+    assert "identity" not in body["detail"]
     assert Registration.objects.get().status == "draft"
 
 

@@ -137,7 +137,7 @@ def test_submit_lists_exactly_what_is_missing(enrollee):
     services.document_add(actor=enrollee, registration=registration, kind="id_document", uploaded_file=upload())
     with pytest.raises(ServiceError) as error:
         services.registration_submit(actor=enrollee, registration=registration)
-    assert error.value.errors["documents"] == ["转诊转院证明（转诊转院证明）"]
+    assert error.value.errors["documents"] == ["转诊转院证明"]  # the option says no more than the name
     assert Registration.objects.get().status == RegistrationStatus.DRAFT
 
 
