@@ -2,9 +2,13 @@
 taking back a document. The case app passes its selectors, services and own page; the rest is
 the same."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -56,37 +60,67 @@ def document_remove(request, case, document, *, namespace: str, remove):
     return redirect(detail_url(namespace, case, f"kind-{document.kind}"))
 
 
-def document_views(*, namespace: str, case_field: str, get_case, get_document, add, remove, checklist, render_detail):
-    """The person's three document pages of one kind of case: upload, download, take back.
+@dataclass(frozen=True)
+class CasePages:
+    """The person's pages of one kind of case that work the same: the case itself, and uploading,
+    downloading and taking back a document.
 
-    `get_case(user, uuid)` and `get_document(user, uuid, document_uuid, party_only=True)` are the
-    app's scoped selectors (another person's case is a 404); `add(actor=, case=, kind=,
-    uploaded_file=)` and `remove(actor=, document=)` its services.
+    `get_case(user, uuid)` is the app's scoped selector for the person's own case (another
+    person's is a 404), `checklist(case)` its material groups, `context(request, case, **parts)`
+    what its page shows besides the shared parts; views() takes the app's services
+    `add(actor=, case=, kind=, uploaded_file=)` and `remove(actor=, document=)`.
     """
 
-    @login_required
-    @require_POST
-    def upload(request, uuid):
-        case = get_case(request.user, uuid)
+    namespace: str
+    get_case: Callable
+    checklist: Callable
+    template: str
+    context: Callable
 
-        def add_to_case(**document):
-            add(case=case, **document)
+    def render(self, request, case, *, status=200, **parts):
+        """The case page, with a form that failed or a refusal (`parts`) where they belong."""
+        upload_url = reverse(f"{self.namespace}:document_upload", args=[case.uuid])
+        context = {**self.context(request, case, **parts), "upload_url": upload_url}
+        return render(request, self.template, context, status=status)
 
-        groups = checklist(case)
-        return document_upload(
-            request, case, namespace=namespace, add=add_to_case, groups=groups, render_detail=render_detail
-        )
+    def _document(self, request, uuid, document_uuid):
+        case = self.get_case(request.user, uuid)
+        for document in case.documents.all():
+            if str(document.uuid) == str(document_uuid):
+                return case, document
+        raise Http404
 
-    @login_required
-    @require_GET
-    def download(request, uuid, document_uuid):
-        document = get_document(request.user, uuid, document_uuid, party_only=True)
-        return document_response(document, viewer=request.user, case_number=getattr(document, case_field).number)
+    def views(self, add, remove):
+        """(detail, upload, download, take back) view functions."""
 
-    @login_required
-    @require_POST
-    def take_back(request, uuid, document_uuid):
-        document = get_document(request.user, uuid, document_uuid, party_only=True)
-        return document_remove(request, getattr(document, case_field), document, namespace=namespace, remove=remove)
+        @login_required
+        @require_GET
+        def detail(request, uuid):
+            return self.render(request, self.get_case(request.user, uuid))
 
-    return upload, download, take_back
+        @login_required
+        @require_POST
+        def upload(request, uuid):
+            case = self.get_case(request.user, uuid)
+
+            def add_to_case(**document):
+                add(case=case, **document)
+
+            groups = self.checklist(case)
+            return document_upload(
+                request, case, namespace=self.namespace, add=add_to_case, groups=groups, render_detail=self.render
+            )
+
+        @login_required
+        @require_GET
+        def download(request, uuid, document_uuid):
+            case, document = self._document(request, uuid, document_uuid)
+            return document_response(document, viewer=request.user, case_number=case.number)
+
+        @login_required
+        @require_POST
+        def take_back(request, uuid, document_uuid):
+            case, document = self._document(request, uuid, document_uuid)
+            return document_remove(request, case, document, namespace=self.namespace, remove=remove)
+
+        return detail, upload, download, take_back

@@ -176,9 +176,7 @@ def deadline(request):
 # --- Detail and its actions -----------------------------------------------------------------
 
 
-def _render_detail(
-    request, claim, *, status=200, expense_form=None, failed_upload=None, submit_form=None, submit_problem=None
-):
+def _detail_context(request, claim, *, expense_form=None, failed_upload=None, submit_form=None, submit_problem=None):
     windows = selectors.expense_windows(claim)
     estimate = selectors.estimate(claim)
     expenses = [
@@ -194,7 +192,7 @@ def _render_detail(
     deadlines = [w.deadline for w in windows.values() if w.deadline]
     reduction, reduction_source = selectors.reduction_for(claim)
     late = editable and bool(selectors.late_expenses(claim, on=timezone.localdate(), special_case_accepted=False))
-    context = {
+    return {
         **pages.case_context(
             claim,
             request.user,
@@ -230,15 +228,7 @@ def _render_detail(
         "submit_form": submit_form or SubmitForm(initial={"special_case_reason": claim.special_case_reason}),
         "submit_problem": submit_problem,
         "office_phones": selectors.office_phones(claim),
-        "upload_url": reverse("claims:document_upload", args=[claim.uuid]),
     }
-    return render(request, "claims/detail.html", context, status=status)
-
-
-@login_required
-@require_GET
-def claim_detail(request, uuid):
-    return _render_detail(request, selectors.claim_get_for_party(request.user, uuid))
 
 
 @login_required
@@ -253,10 +243,10 @@ def expense_add(request, uuid):
             return moved_on(request, "claims", claim, error)
         except ServiceError as error:
             add_service_error(form, error)
-            return _render_detail(request, claim, status=error.status_code, expense_form=form)
+            return CASE_PAGES.render(request, claim, status=error.status_code, expense_form=form)
         messages.success(request, _("Invoice %(invoice)s added.") % {"invoice": expense.invoice_no})
         return redirect(_detail_url(claim, "expenses"))
-    return _render_detail(request, claim, status=400, expense_form=form)
+    return CASE_PAGES.render(request, claim, status=400, expense_form=form)
 
 
 @login_required
@@ -273,25 +263,13 @@ def expense_remove(request, uuid, expense_id):
     return redirect(_detail_url(claim, "expenses"))
 
 
-document_upload, document_download, document_remove = case_views.document_views(
-    namespace="claims",
-    case_field="claim",
-    get_case=selectors.claim_get_for_party,
-    get_document=selectors.document_get,
-    add=lambda *, case, **document: services.claim_document_add(claim=case, **document),
-    remove=services.claim_document_remove,
-    checklist=selectors.checklist,
-    render_detail=_render_detail,
-)
-
-
 @login_required
 @require_POST
 def claim_submit(request, uuid):
     claim = selectors.claim_get_for_party(request.user, uuid)
     form = SubmitForm(request.POST)
     if not form.is_valid():
-        return _render_detail(request, claim, status=400, submit_form=form)
+        return CASE_PAGES.render(request, claim, status=400, submit_form=form)
     try:
         claim = services.claim_submit(
             actor=request.user, claim=claim, special_case_reason=form.cleaned_data["special_case_reason"]
@@ -301,7 +279,7 @@ def claim_submit(request, uuid):
     except ServiceError as error:
         claim = selectors.claim_get_for_party(request.user, uuid)
         problem = pages.submit_problem(error, selectors.missing(claim))
-        return _render_detail(request, claim, status=error.status_code, submit_form=form, submit_problem=problem)
+        return CASE_PAGES.render(request, claim, status=error.status_code, submit_form=form, submit_problem=problem)
     messages.success(
         request,
         _("Claim %(number)s submitted. The office reviews it; you will see the result here.")
@@ -376,3 +354,18 @@ def rescue(request):
             return redirect(_detail_url(claim))
         context["confirming"] = True
     return render(request, "claims/rescue.html", context, status=400 if form.errors else 200)
+
+
+# --- The case and its documents (cases.views) -------------------------------------------------
+
+
+def _add_document(*, case, **document):
+    return services.claim_document_add(claim=case, **document)
+
+
+CASE_PAGES = case_views.CasePages(
+    "claims", selectors.claim_get_for_party, selectors.checklist, "claims/detail.html", _detail_context
+)
+claim_detail, document_upload, document_download, document_remove = CASE_PAGES.views(
+    _add_document, services.claim_document_remove
+)

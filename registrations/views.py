@@ -229,7 +229,7 @@ def registration_new_details(request, type_code):
 # --- Detail and its actions --------------------------------------------------------------
 
 
-def _render_detail(request, registration, *, status=200, failed_upload=None, submit_problem=None, commitment_form=None):
+def _detail_context(request, registration, *, failed_upload=None, submit_problem=None, commitment_form=None):
     type_rule = _type_rule(registration)
     groups = selectors.checklist(registration)
     editable = registration.is_editable
@@ -264,7 +264,7 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
     successor = selectors.successor_of(registration)
 
     commitment_offered = bool(portal_accepted)
-    context = {
+    return {
         **shared,
         "registration": registration,
         "type_rule": type_rule,
@@ -281,43 +281,7 @@ def _render_detail(request, registration, *, status=200, failed_upload=None, sub
         "can_edit": editable,
         "can_cancel": registration.status in CANCELLABLE_STATUSES,
         "can_change": registration.status == RegistrationStatus.APPROVED and successor is None,
-        "upload_url": reverse("registrations:document_upload", args=[registration.uuid]),
     }
-    return render(request, "registrations/detail.html", context, status=status)
-
-
-@login_required
-@require_GET
-def registration_detail(request, uuid):
-    return _render_detail(request, selectors.registration_get_for_party(request.user, uuid))
-
-
-document_upload, document_download, document_remove = case_views.document_views(
-    namespace="registrations",
-    case_field="registration",
-    get_case=selectors.registration_get_for_party,
-    get_document=selectors.document_get,
-    add=lambda *, case, **document: services.document_add(registration=case, **document),
-    remove=services.document_remove,
-    checklist=selectors.checklist,
-    render_detail=_render_detail,
-)
-
-
-@login_required
-@require_POST
-def commitment_accept(request, uuid):
-    registration = selectors.registration_get_for_party(request.user, uuid)
-    form = CommitmentForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, registration, status=400, commitment_form=form)
-    try:
-        services.commitment_accept(actor=request.user, registration=registration)
-    except ServiceError as error:
-        form.add_error(None, error.message)
-        return _render_detail(request, registration, status=error.status_code, commitment_form=form)
-    messages.success(request, _("You accepted the personal commitment letter."))
-    return redirect(_detail_url(registration, "commitment"))
 
 
 @login_required
@@ -328,7 +292,7 @@ def registration_submit(request, uuid):
         registration = services.registration_submit(actor=request.user, registration=registration)
     except ServiceError as error:
         problem = pages.submit_problem(error, selectors.missing(registration))
-        return _render_detail(request, registration, status=error.status_code, submit_problem=problem)
+        return CASE_PAGES.render(request, registration, status=error.status_code, submit_problem=problem)
     if registration.status == RegistrationStatus.APPROVED:
         if registration.valid_until:
             message = _("Registration %(number)s is in force from %(start)s until %(end)s.")
@@ -350,6 +314,23 @@ def registration_submit(request, uuid):
             % {"number": registration.number},
         )
     return redirect(_detail_url(registration))
+
+
+@login_required
+@require_POST
+def commitment_accept(request, uuid):
+    registration = selectors.registration_get_for_party(request.user, uuid)
+    form, status = CommitmentForm(request.POST), 400
+    if form.is_valid():
+        try:
+            services.commitment_accept(actor=request.user, registration=registration)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            status = error.status_code
+        else:
+            messages.success(request, _("You accepted the personal commitment letter."))
+            return redirect(_detail_url(registration, "commitment"))
+    return CASE_PAGES.render(request, registration, status=status, commitment_form=form)
 
 
 def _details_form(request, registration, *, mode: str):
@@ -507,3 +488,22 @@ def status_check(request):
         else:
             result = _public_status(registration)
     return render(request, "registrations/status.html", {"form": form, "result": result, "not_found": not_found})
+
+
+# --- The case and its documents (cases.views) -------------------------------------------------
+
+
+def _add_document(*, case, **document):
+    return services.document_add(registration=case, **document)
+
+
+CASE_PAGES = case_views.CasePages(
+    "registrations",
+    selectors.registration_get_for_party,
+    selectors.checklist,
+    "registrations/detail.html",
+    _detail_context,
+)
+registration_detail, document_upload, document_download, document_remove = CASE_PAGES.views(
+    _add_document, services.document_remove
+)
