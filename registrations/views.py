@@ -275,6 +275,7 @@ def _detail_context(request, registration, *, failed_upload=None, submit_problem
         "next_step": _next_step(registration),
         "expected": expected,
         "commitment_offered": commitment_offered,
+        "commitment_accepted_at": registration.commitment_accepted_at,
         "commitment_form": commitment_form or (CommitmentForm() if commitment_offered else None),
         "submit_problem": submit_problem,
         "successor": successor,
