@@ -87,8 +87,24 @@ class MissingItemOutputSerializer(serializers.Serializer):
 # No docstrings on the mixins: the schema would show them as the description of every case.
 
 
-class ChecklistFieldsMixin(serializers.Serializer):
-    # `checklist` and `missing` of a case, from its selectors' `checklist(case)` and `missing(case)`.
+class CaseFieldsMixin(serializers.Serializer):
+    # What every case answers with, in its list and in its detail.
+    id = serializers.UUIDField(source="uuid")
+    number = serializers.CharField()
+    status = serializers.CharField()
+    office = serializers.CharField(source="office.code")
+    created_at = serializers.DateTimeField()
+    submitted_at = serializers.DateTimeField(allow_null=True)
+    decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class CaseDetailFieldsMixin(CaseFieldsMixin):
+    # The detail of a case: the above with its region, the people, what to fix, `checklist` and
+    # `missing` (from the app's selectors' `checklist(case)` and `missing(case)`), the history.
+    jurisdiction = serializers.CharField(source="jurisdiction.code")
+    filed_by = PersonOutputSerializer()
+    return_reasons = serializers.ListField(child=serializers.CharField())
+    history = HistoryOutputSerializer(source="events", many=True)
 
     checklist = serializers.SerializerMethodField()
     missing = serializers.SerializerMethodField()

@@ -163,48 +163,30 @@ class ClaimDocumentOutputSerializer(cases_api.DocumentFieldsMixin):
     url_name, case_field = "api-claim-document", "claim"
 
 
-class ClaimListOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid")
-    number = serializers.CharField()
-    status = serializers.CharField()
+class ClaimListOutputSerializer(cases_api.CaseFieldsMixin):
     claim_kind = serializers.CharField()
     treatment = serializers.CharField()
-    office = serializers.CharField(source="office.code")
     approved_amount = money(allow_null=True)
-    created_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
     paid_at = serializers.DateTimeField(allow_null=True)
 
 
-class ClaimDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
+class ClaimDetailOutputSerializer(cases_api.CaseDetailFieldsMixin):
     """One claim as its enrollee (or the office) sees it; expects an instance from selectors.claim_get."""
 
     case_selectors = selectors
 
-    id = serializers.UUIDField(source="uuid")
-    number = serializers.CharField()
-    status = serializers.CharField()
     claim_kind = serializers.CharField()
     treatment = serializers.CharField()
-    jurisdiction = serializers.CharField(source="jurisdiction.code")
-    office = serializers.CharField(source="office.code")
     registration = serializers.UUIDField(source="registration.uuid", allow_null=True, help_text="id or null")
     emergency = serializers.BooleanField()
     special_case = serializers.CharField(help_text='"", pending, accepted or refused')
     special_case_reason = serializers.CharField()
     enrollee = cases_api.PersonOutputSerializer()
-    filed_by = cases_api.PersonOutputSerializer()
     expenses = ExpenseOutputSerializer(many=True)
     claim_deadline = serializers.SerializerMethodField(help_text="the earliest of the invoices' deadlines, or null")
     estimate = serializers.SerializerMethodField()
     approved_amount = money(allow_null=True, help_text="the fund payment the office approved")
-    return_reasons = serializers.ListField(child=serializers.CharField())
     documents = ClaimDocumentOutputSerializer(many=True)
-    history = cases_api.HistoryOutputSerializer(source="events", many=True)
-    created_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
     paid_at = serializers.DateTimeField(allow_null=True)
 
     def get_claim_deadline(self, claim) -> str | None:

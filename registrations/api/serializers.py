@@ -135,25 +135,18 @@ class DocumentOutputSerializer(cases_api.DocumentFieldsMixin):
     url_name, case_field = "api-registration-document", "registration"
 
 
-class RegistrationListOutputSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid")
-    number = serializers.CharField()
-    status = serializers.CharField()
+class RegistrationListOutputSerializer(cases_api.CaseFieldsMixin):
     registration_type = serializers.CharField()
     category = serializers.CharField()
-    office = serializers.CharField(source="office.code")
     care_scope = serializers.CharField()
     care_province = serializers.CharField()
     care_city = serializers.CharField()
     start_date = serializers.DateField()
     validity = ValidityOutputSerializer(source="*")
     on_behalf = serializers.BooleanField(source="filed_on_behalf")
-    created_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
 
 
-class RegistrationDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
+class RegistrationDetailOutputSerializer(cases_api.CaseDetailFieldsMixin):
     """One registration as its enrollee (or the office) sees it.
 
     Expects an instance from selectors.registration_get (documents and history prefetched).
@@ -161,13 +154,8 @@ class RegistrationDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
 
     case_selectors = selectors
 
-    id = serializers.UUIDField(source="uuid")
-    number = serializers.CharField()
-    status = serializers.CharField()
     registration_type = serializers.CharField()
     category = serializers.CharField()
-    jurisdiction = serializers.CharField(source="jurisdiction.code")
-    office = serializers.CharField(source="office.code")
     care_scope = serializers.CharField()
     care_province = serializers.CharField()
     care_city = serializers.CharField()
@@ -185,19 +173,13 @@ class RegistrationDetailOutputSerializer(cases_api.ChecklistFieldsMixin):
     reduction_points = serializers.IntegerField(allow_null=True, help_text="set on submission: 0, 10 or 20")
     validity = ValidityOutputSerializer(source="*", help_text="set on approval")
     cancel_effective_date = serializers.DateField(allow_null=True)
-    filed_by = cases_api.PersonOutputSerializer()
     on_behalf = serializers.BooleanField(source="filed_on_behalf")
     agent = serializers.SerializerMethodField()
     enrollee = EnrolleeOutputSerializer()
     commitment_accepted_at = serializers.DateTimeField(allow_null=True)
-    return_reasons = serializers.ListField(child=serializers.CharField())
     documents = DocumentOutputSerializer(many=True)
-    history = cases_api.HistoryOutputSerializer(source="events", many=True)
     supersedes = serializers.CharField(source="supersedes.number", allow_null=True, help_text="number or null")
     successor = serializers.SerializerMethodField(help_text="number or null")
-    created_at = serializers.DateTimeField()
-    submitted_at = serializers.DateTimeField(allow_null=True)
-    decided_at = serializers.DateTimeField(allow_null=True)
 
     @extend_schema_field(AgentOutputSerializer(allow_null=True))
     def get_agent(self, registration):
