@@ -1,15 +1,15 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.constants import CASE_ACTIONS, CASE_STATUSES, case_choices
 
-class ClaimStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted, awaiting review")
-    RETURNED = "returned", _("Returned for correction")
-    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Approved, awaiting a second reviewer")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    PAID = "paid", _("Paid")
+ClaimStatus = case_choices(
+    "ClaimStatus",
+    "DRAFT SUBMITTED RETURNED AWAITING_CONFIRMATION APPROVED REJECTED PAID",
+    CASE_STATUSES,
+    AWAITING_CONFIRMATION=("awaiting_confirmation", _("Approved, awaiting a second reviewer")),
+    PAID=("paid", _("Paid")),
+)
 
 
 EDITABLE_STATUSES = (ClaimStatus.DRAFT, ClaimStatus.RETURNED)
@@ -26,22 +26,19 @@ class SpecialCase(models.TextChoices):
     REFUSED = "refused", _("Refused by the office")
 
 
-class ClaimEventAction(models.TextChoices):
-    CREATED = "created", _("Draft created")
-    UPDATED = "updated", _("Details changed")
-    EXPENSE_ADDED = "expense_added", _("Invoice added")
-    EXPENSE_REMOVED = "expense_removed", _("Invoice removed")
-    REGISTRATION_LINKED = "registration_linked", _("Registration in force on the invoice date linked")
-    REGISTRATION_UNLINKED = "registration_unlinked", _("No registration in force on the earliest invoice date")
-    DOCUMENT_ADDED = "document_added", _("Document uploaded")
-    DOCUMENT_REMOVED = "document_removed", _("Document removed")
-    SUBMITTED = "submitted", _("Submitted")
-    SPECIAL_CASE_ACCEPTED = "special_case_accepted", _("Late-claim reason accepted")
-    SPECIAL_CASE_REFUSED = "special_case_refused", _("Late-claim reason refused")
-    EXPENSE_ADJUSTED = "expense_adjusted", _("Invoice amount adjusted")
-    APPROVED_FIRST = "approved_first", _("Approved, awaiting a second reviewer")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned for correction")
-    REJECTED = "rejected", _("Rejected")
-    PAID = "paid", _("Paid")
-    DOCUMENTS_PURGED = "documents_purged", _("Documents removed after the retention period")
+ClaimEventAction = case_choices(
+    "ClaimEventAction",
+    "CREATED UPDATED EXPENSE_ADDED EXPENSE_REMOVED REGISTRATION_LINKED REGISTRATION_UNLINKED DOCUMENT_ADDED "
+    "DOCUMENT_REMOVED SUBMITTED SPECIAL_CASE_ACCEPTED SPECIAL_CASE_REFUSED EXPENSE_ADJUSTED APPROVED_FIRST APPROVED "
+    "RETURNED REJECTED PAID DOCUMENTS_PURGED",
+    CASE_ACTIONS,
+    EXPENSE_ADDED=("expense_added", _("Invoice added")),
+    EXPENSE_REMOVED=("expense_removed", _("Invoice removed")),
+    REGISTRATION_LINKED=("registration_linked", _("Registration in force on the invoice date linked")),
+    REGISTRATION_UNLINKED=("registration_unlinked", _("No registration in force on the earliest invoice date")),
+    SPECIAL_CASE_ACCEPTED=("special_case_accepted", _("Late-claim reason accepted")),
+    SPECIAL_CASE_REFUSED=("special_case_refused", _("Late-claim reason refused")),
+    EXPENSE_ADJUSTED=("expense_adjusted", _("Invoice amount adjusted")),
+    APPROVED_FIRST=("approved_first", _("Approved, awaiting a second reviewer")),
+    PAID=("paid", _("Paid")),
+)

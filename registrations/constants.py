@@ -1,16 +1,16 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cases.constants import CASE_ACTIONS, CASE_STATUSES, case_choices
 
-class RegistrationStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted, awaiting review")
-    RETURNED = "returned", _("Returned for correction")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
-    SUPERSEDED = "superseded", _("Superseded by a change")
+RegistrationStatus = case_choices(
+    "RegistrationStatus",
+    "DRAFT SUBMITTED RETURNED APPROVED REJECTED CANCELLED EXPIRED SUPERSEDED",
+    CASE_STATUSES,
+    CANCELLED=("cancelled", _("Cancelled")),
+    EXPIRED=("expired", _("Expired")),
+    SUPERSEDED=("superseded", _("Superseded by a change")),
+)
 
 
 # A registration in these states blocks another of the same category for the same person.
@@ -37,21 +37,17 @@ class DocumentStatus(models.TextChoices):
     REJECTED = "rejected", _("Needs replacing")
 
 
-class EventAction(models.TextChoices):
-    CREATED = "created", _("Draft created")
-    UPDATED = "updated", _("Details changed")
-    DOCUMENT_ADDED = "document_added", _("Document uploaded")
-    DOCUMENT_REMOVED = "document_removed", _("Document removed")
-    COMMITMENT_ACCEPTED = "commitment_accepted", _("Commitment letter accepted")
-    SUBMITTED = "submitted", _("Submitted")
-    APPROVED = "approved", _("Approved")
-    RETURNED = "returned", _("Returned for correction")
-    REJECTED = "rejected", _("Rejected")
-    CANCELLED = "cancelled", _("Cancelled")
-    EXPIRED = "expired", _("Expired")
-    SUPERSEDED = "superseded", _("Superseded by a change")
-    CHANGE_FILED = "change_filed", _("Change filed")
-    DOCUMENTS_PURGED = "documents_purged", _("Documents removed after the retention period")
+EventAction = case_choices(
+    "EventAction",
+    "CREATED UPDATED DOCUMENT_ADDED DOCUMENT_REMOVED COMMITMENT_ACCEPTED SUBMITTED APPROVED RETURNED REJECTED "
+    "CANCELLED EXPIRED SUPERSEDED CHANGE_FILED DOCUMENTS_PURGED",
+    CASE_ACTIONS,
+    COMMITMENT_ACCEPTED=("commitment_accepted", _("Commitment letter accepted")),
+    CANCELLED=("cancelled", _("Cancelled")),
+    EXPIRED=("expired", _("Expired")),
+    SUPERSEDED=("superseded", _("Superseded by a change")),
+    CHANGE_FILED=("change_filed", _("Change filed")),
+)
 
 
 # Where a registration form (online or at the window) shows a service's error about a field it
