@@ -8,6 +8,13 @@ from django.utils.translation import gettext as _
 
 from cases.pages import describe_missing
 from common.errors import ServiceError
+from common.storage import delete_after_commit
+
+
+def parties(*, actor, enrollee) -> dict:
+    """Whose case it is and where it is handled: the enrollee's insured region and office, whoever
+    files it (the enrollee, an agent, a clerk at the window)."""
+    return {"enrollee": enrollee, "filed_by": actor, "jurisdiction": enrollee.jurisdiction, "office": enrollee.office}
 
 
 def history(case, entries, signal, *, actor, action, from_status="", reason="", **details):
@@ -62,3 +69,12 @@ def require_complete(gaps) -> None:
     if gaps:
         names = [describe_missing(group) for group in gaps]
         raise ServiceError(_("Still missing: %(items)s.") % {"items": _("; ").join(names)}, {"documents": names})
+
+
+def document_discard(case, document, *, record) -> None:
+    """Take a document off `case` and `record(kind, uuid)` it in the history; its file is deleted
+    once the removal is committed (a rollback keeps both)."""
+    kind, uuid = document.kind, str(document.uuid)
+    type(document).objects.filter(pk=document.pk, **{type(case)._meta.model_name: case}).delete()
+    record(kind, uuid)
+    delete_after_commit([document.file])

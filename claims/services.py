@@ -14,7 +14,7 @@ from claims import events, selectors
 from claims.constants import CLOSED_STATUSES, EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense, ReviewThreshold
 from common.errors import ConflictError, ServiceError
-from common.storage import delete_after_commit, purge_closed_documents
+from common.storage import purge_closed_documents
 from common.uploads import validate_upload
 from policy import rules
 from policy.constants import ClaimKind, Treatment
@@ -60,10 +60,7 @@ def claim_create(
     if errors:
         raise ServiceError(_("Please correct the fields marked below."), errors)
     claim = Claim(
-        enrollee=enrollee,
-        filed_by=actor,
-        jurisdiction=enrollee.jurisdiction,
-        office=enrollee.office,
+        **records.parties(actor=actor, enrollee=enrollee),
         claim_kind=claim_kind,
         treatment=treatment,
         registration=registration,
@@ -187,26 +184,25 @@ def claim_document_add(*, actor, claim, kind: str, uploaded_file) -> ClaimDocume
     """Store a checked upload of a kind the claim's checklist asks for (same rules as registrations)."""
     clean = validate_upload(uploaded_file)
     claim = _lock(claim)
-    document = records.document_store(
-        claim,
-        ClaimDocument,
-        actor=actor,
-        kind=kind,
-        clean=clean,
-        allowed=selectors.allowed_document_kinds(claim),
-        record=lambda document: _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_ADDED, kind=kind),
+
+    def record(document):
+        _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_ADDED, kind=kind)
+
+    allowed = selectors.allowed_document_kinds(claim)
+    return records.document_store(
+        claim, ClaimDocument, actor=actor, kind=kind, clean=clean, allowed=allowed, record=record
     )
-    return document
 
 
 @transaction.atomic
 def claim_document_remove(*, actor, document) -> None:
     """Take back a document uploaded by mistake, while the claim can still be edited."""
     claim = _lock(document.claim)
-    kind = document.kind
-    ClaimDocument.objects.filter(pk=document.pk, claim=claim).delete()
-    _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_REMOVED, kind=kind)
-    delete_after_commit([document.file])
+    records.document_discard(
+        claim,
+        document,
+        record=lambda kind, _uuid: _event(claim, actor=actor, action=ClaimEventAction.DOCUMENT_REMOVED, kind=kind),
+    )
 
 
 @transaction.atomic
@@ -281,15 +277,7 @@ def _transition(claim, *, actor, action, status, reason="", **details) -> None:
 
 @transaction.atomic
 def claim_decide(
-    *,
-    actor,
-    claim,
-    decision: str,
-    reasons: list[str] | None = None,
-    note: str = "",
-    expense_reviews: dict | None = None,
-    approved_amount=None,
-    special_case_accept: bool | None = None,
+    *, actor, claim, decision, reasons=(), note="", expense_reviews=None, approved_amount=None, special_case_accept=None
 ) -> Claim:
     """A staff decision on a submitted claim.
 

@@ -166,10 +166,7 @@ def registration_create(
     ruleset = _ruleset_for(enrollee, start_date)
     type_rule = _type_rule_for_filing(ruleset, registration_type, channel)
     registration = Registration(
-        enrollee=enrollee,
-        filed_by=actor,
-        jurisdiction=enrollee.jurisdiction,
-        office=enrollee.office,
+        **records.parties(actor=actor, enrollee=enrollee),
         ruleset_id=ruleset.id,
         registration_type=type_rule.code,
         category=type_rule.category,
@@ -256,18 +253,15 @@ def document_add(*, actor, registration, kind: str, uploaded_file) -> Registrati
     clean = validate_upload(uploaded_file)  # the slow part (re-encoding, virus scan) before locking
     registration = _lock(registration)
     _require_editable(registration)
-    document = records.document_store(
-        registration,
-        RegistrationDocument,
-        actor=actor,
-        kind=kind,
-        clean=clean,
-        allowed=selectors.allowed_document_kinds(registration),
-        record=lambda document: _event(
-            registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=str(document.uuid)
-        ),
+
+    def record(document):
+        uuid = str(document.uuid)
+        _event(registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=uuid)
+
+    allowed = selectors.allowed_document_kinds(registration)
+    return records.document_store(
+        registration, RegistrationDocument, actor=actor, kind=kind, clean=clean, allowed=allowed, record=record
     )
-    return document
 
 
 @transaction.atomic
@@ -276,10 +270,11 @@ def document_remove(*, actor, document) -> None:
     _require_editable(registration)
     if document.status == DocumentStatus.ACCEPTED:
         raise ConflictError(_("This document was already accepted by the office and stays on file."))
-    kind, uuid = document.kind, str(document.uuid)
-    document.file.delete(save=False)
-    RegistrationDocument.objects.filter(pk=document.pk).delete()
-    _event(registration, actor=actor, action=EventAction.DOCUMENT_REMOVED, kind=kind, document=uuid)
+
+    def record(kind, uuid):
+        _event(registration, actor=actor, action=EventAction.DOCUMENT_REMOVED, kind=kind, document=uuid)
+
+    records.document_discard(registration, document, record=record)
 
 
 @transaction.atomic
@@ -376,15 +371,7 @@ def _approve(registration, *, actor, validity: rules.Validity, reason: str = "")
 
 
 @transaction.atomic
-def registration_decide(
-    *,
-    actor,
-    registration,
-    decision: str,
-    reasons: list[str] | None = None,
-    note: str = "",
-    document_reviews: dict | None = None,
-) -> Registration:
+def registration_decide(*, actor, registration, decision, reasons=(), note="", document_reviews=None) -> Registration:
     """A staff decision. `document_reviews` maps document uuid → (accept: bool, reason).
 
     Locks the row and checks the decider (cases.decisions): if someone else decided first the

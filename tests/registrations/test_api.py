@@ -318,7 +318,7 @@ def test_change_of_a_draft_is_a_conflict(enrollee):
 # --- Documents -------------------------------------------------------------------------------
 
 
-def test_upload_download_and_remove_a_document(enrollee, window_staff):
+def test_upload_download_and_remove_a_document(enrollee, window_staff, django_capture_on_commit_callbacks):
     me = client_for(enrollee)
     registration_id = create(me).json()["id"]
     uploaded = add_document(me, registration_id, "id_document", upload("身份证 正面.pdf"))
@@ -342,10 +342,11 @@ def test_upload_download_and_remove_a_document(enrollee, window_staff):
     assert me.get(document["download_url"] + "?inline=1")["Content-Disposition"].startswith("inline;")
     assert not AccessLog.objects.exists()  # the owner's own reads are not audited
 
-    removed = me.delete(document["download_url"])
+    with django_capture_on_commit_callbacks(execute=True):
+        removed = me.delete(document["download_url"])
     assert removed.status_code == 204
     assert not RegistrationDocument.objects.exists()
-    assert stored_files() == []
+    assert stored_files() == []  # once the removal is committed
     assert me.get(url(registration_id)).json()["history"][-1]["action"] == "document_removed"
     assert me.get(document["download_url"]).status_code == 404
 

@@ -476,16 +476,17 @@ def test_upload_of_a_kind_not_asked_for_is_refused(owner_client, enrollee, setti
     assert media_files(settings) == []
 
 
-def test_remove_a_pending_document(owner_client, enrollee, settings):
+def test_remove_a_pending_document(owner_client, enrollee, settings, django_capture_on_commit_callbacks):
     registration = make_registration(enrollee)
     document = services.document_add(
         actor=enrollee, registration=registration, kind="id_document", uploaded_file=upload()
     )
     assert owner_client.get(detail_url(registration, "document_remove", document.uuid)).status_code == 405
-    response = owner_client.post(detail_url(registration, "document_remove", document.uuid))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.post(detail_url(registration, "document_remove", document.uuid))
     assert response.status_code == 302
     assert not RegistrationDocument.objects.exists()
-    assert media_files(settings) == []
+    assert media_files(settings) == []  # once the removal is committed
 
 
 def test_submit_with_a_missing_document_lists_the_missing_group(owner_client, enrollee):
