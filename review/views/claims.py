@@ -1,6 +1,6 @@
 """The window staff's claim pages: the queue and a claim under review.
 
-Access is `accounts.decorators.staff_view`; which claims a person sees is decided by the
+Access is `review.access.staff_view`; which claims a person sees is decided by the
 selectors (another office's claim is a 404). Decisions go through claims.services, which
 lock the row: a second decision on the same claim is a 409 showing the claim as it is now.
 """
@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.decorators import staff_view
+from review.access import staff_view
 from cases import pages
 from cases.constants import Decision, queue_statuses
 from cases.forms import add_service_error

@@ -12,7 +12,7 @@ from accounts import national_id
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.constants import Role
-from accounts.decorators import staff_view
+from review.access import staff_view
 from cases import pages
 from cases.forms import add_service_error
 from common.errors import ServiceError

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.constants import Role
-from accounts.decorators import staff_view
+from review.access import staff_view
 from cases import pages
 from cases.forms import add_service_error
 from common.downloads import document_response

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.constants import Role
-from accounts.decorators import staff_view
+from review.access import staff_view
 from claims import selectors as claim_selectors
 from claims.constants import ClaimStatus
 from common import charts, exports
