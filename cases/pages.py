@@ -106,7 +106,7 @@ def describe_missing(group) -> str:
     """A missing group by name, with its options where they say more than the name."""
     options = _("; or ").join(" + ".join(localized(d) for d in option.documents) for option in group.options)
     name = localized(group)
-    return name if options == name else f"{name} ({options})"
+    return name if options == name else _("%(name)s (%(options)s)") % {"name": name, "options": options}
 
 
 def checklist(groups, documents, *, provided, document_row: Callable, upload_form: Callable | None = None):

@@ -6,6 +6,7 @@ case, so only a test here catches a service that forgot the rule.
 
 import pytest
 import time_machine
+from django.utils import translation
 
 from accounts.services import user_create
 from claims import services as claims
@@ -100,7 +101,7 @@ def test_the_second_decision_is_a_conflict_that_names_who_decided_first(case_and
 
 def test_a_draft_has_nothing_to_decide(enrollee, window_staff):
     draft = make_registration(enrollee)
-    with pytest.raises(ConflictError) as error:
+    with translation.override("en"), pytest.raises(ConflictError) as error:
         decide_registration(window_staff, draft)
     assert "nothing to decide" in error.value.message
     assert draft.events.count() == 1
@@ -143,7 +144,7 @@ def test_another_offices_staff_cannot_confirm_or_record_a_payment(claim, window_
 
 def test_a_payment_is_recorded_once(claim, window_staff):
     claim = claims.claim_record_payment(actor=window_staff, claim=decide_claim(window_staff, claim))
-    with pytest.raises(ConflictError) as error:
+    with translation.override("en"), pytest.raises(ConflictError) as error:
         claims.claim_record_payment(actor=window_staff, claim=claim)
     assert "already decided" in error.value.message
 
