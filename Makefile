@@ -6,13 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test screenshots lint fmt bench bench-full bench-db bench-reminders bench-dataset bench-http check-deploy messages clean help
+.PHONY: run test mutants screenshots lint fmt bench bench-full bench-db bench-reminders bench-dataset bench-http check-deploy messages clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make run    start web + Celery worker + beat on http://127.0.0.1:$(PORT) (SQLite, no broker server)"
 	@echo "make test   run the whole test suite"
 	@echo "make screenshots  the main screens into docs/screenshots/ (zh, en, elderly mode; desktop, phone)"
+	@echo "make mutants  mutation testing of services, selectors and rules (mutmut, hours)"
 	@echo "make lint   ruff check + format check + import contracts + migrations check"
 	@echo "make fmt    format the code"
 	@echo "make bench  the benchmark suite at SCALE=1000 in a few minutes (bench/README.md)"
@@ -55,6 +56,14 @@ test: $(VENV)/.dev node_modules/axe-core/axe.min.js
 # chromium: apt-get install chromium fonts-noto-cjk).
 screenshots: $(VENV)/.dev
 	SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser/test_screenshots.py -q -p no:cacheprovider --create-db
+
+# Mutation testing of the services, selectors and pure rules (pyproject.toml [tool.mutmut]): each
+# rule changed on purpose, one at a time, must fail a test. On demand, it takes hours; `mutmut
+# results` lists the survivors and `mutmut show <name>` shows one.
+mutants: $(VENV)/.dev
+	-$(BIN)/mutmut run --max-children 2
+	$(BIN)/mutmut export-cicd-stats >/dev/null 2>&1 || true
+	@$(BIN)/python -c "import json,pathlib; p=pathlib.Path('mutants/mutmut-cicd-stats.json'); s=json.loads(p.read_text()) if p.exists() else {}; print('mutants: killed', s.get('killed',0)+s.get('timeout',0), 'of', s.get('total',0), '; survived', s.get('survived',0))"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
