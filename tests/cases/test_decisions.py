@@ -161,3 +161,38 @@ def test_a_cent_above_the_four_eyes_threshold_waits_for_a_second_reviewer(claim,
     assert claim.status == ClaimStatus.AWAITING_CONFIRMATION
     assert claim.first_approved_by == window_staff
     assert claim.decided_by is None
+
+
+# --- What the refusals say ---------------------------------------------------------------------
+
+
+def test_the_refusal_names_the_kind_of_case(registration, claim, other_office_staff):
+    with translation.override("en"):
+        for decide, case, noun in ((decide_registration, registration, "registration"), (decide_claim, claim, "claim")):
+            with pytest.raises(NotAllowedError) as error:
+                decide(other_office_staff, case)
+            assert error.value.message == f"Only staff of the enrollee's office decide on this {noun}."
+
+
+def test_the_conflict_says_who_decided_and_when(registration, window_staff, office, time_machine):
+    time_machine.move_to("2026-06-03 10:15:00+08:00", tick=False)
+    window_staff.first_name, window_staff.last_name = "明", "王"
+    window_staff.save()
+    decide_registration(window_staff, registration, "reject", reasons=["不符合条件"])
+    second = user_create(username="staff-2", password=PASSWORD, role="staff", offices=[office])
+    with translation.override("en"), pytest.raises(ConflictError) as error:
+        decide_registration(second, registration, "approve")
+    assert error.value.message == (
+        f"This registration was already decided (Rejected by {window_staff.get_full_name()} at 2026-06-03 10:15)."
+    )
+
+
+def test_a_case_decided_by_the_system_says_so(enrollee, window_staff):
+    """Types that need no review are approved by the portal itself: nobody is named."""
+    from tests.registrations.factories import OTHER_TEMPORARY
+
+    approved = make_registration(enrollee, fields=OTHER_TEMPORARY, submit=True)
+    assert approved.status == RegistrationStatus.APPROVED
+    with translation.override("en"), pytest.raises(ConflictError) as error:
+        decide_registration(window_staff, approved, "return", reasons=["x"])
+    assert "(Approved by — at " in error.value.message
