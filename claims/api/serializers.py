@@ -10,6 +10,7 @@ from rest_framework import serializers
 
 from cases import api as cases_api
 from claims import selectors
+from claims.models import Expense
 from common.api import ErrorOutputSerializer  # noqa: F401 - re-exported for the views
 from offices.constants import InstitutionLevel
 from policy.constants import ClaimKind, Treatment
@@ -128,20 +129,20 @@ def _windows(claim) -> dict:
     return selectors.expense_windows(claim)
 
 
-class ExpenseOutputSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    invoice_no = serializers.CharField()
-    date = serializers.DateField()
-    institution = serializers.CharField()
+class ExpenseOutputSerializer(serializers.ModelSerializer):
+    """One invoice as filed, with the office's approved amount and its claim window."""
+
     institution_level = serializers.IntegerField()
-    province = serializers.CharField()
-    city = serializers.CharField()
-    total_amount = money()
-    policy_amount = money()
     approved_policy_amount = money(allow_null=True, help_text="set by the office on approval")
-    adjust_reason = serializers.CharField()
     claim_deadline = serializers.SerializerMethodField(help_text="31 December of the invoice's year; null: ask")
     claim_deadline_extended = serializers.SerializerMethodField(help_text="last day for a special (late) case")
+
+    class Meta:
+        model = Expense
+        fields = (
+            "id", "invoice_no", "date", "institution", "institution_level", "province", "city", "total_amount",
+            "policy_amount", "approved_policy_amount", "adjust_reason", "claim_deadline", "claim_deadline_extended",
+        )  # fmt: skip
 
     def get_claim_deadline(self, expense) -> str | None:
         window = _windows(expense.claim).get(expense.id)
