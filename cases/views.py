@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -124,3 +124,16 @@ class CasePages:
             return document_remove(request, case, document, namespace=self.namespace, remove=remove)
 
         return detail, upload, download, take_back
+
+
+def case_urls(views, *, list, new, detail) -> list:
+    """The routes every kind of case has for the person: its list, a new one, one case and its
+    documents (`views` is the app's views module, with the document views of CasePages)."""
+    return [
+        path("", list, name="list"),
+        path("new/", new, name="new"),
+        path("<uuid:uuid>/", detail, name="detail"),
+        path("<uuid:uuid>/documents/", views.document_upload, name="document_upload"),
+        path("<uuid:uuid>/documents/<uuid:document_uuid>/", views.document_download, name="document_download"),
+        path("<uuid:uuid>/documents/<uuid:document_uuid>/remove/", views.document_remove, name="document_remove"),
+    ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from claims.constants import ClaimEventAction, ClaimStatus, SpecialCase
-from common.models import AppendOnlyModel, PublicIdModel
+from common.models import OPTIONAL, AppendOnlyModel, PublicIdModel
 from common.storage import PrivateUploadTo, get_private_storage
 from offices.constants import InstitutionLevel
 from policy.constants import ClaimKind, Treatment
@@ -40,8 +40,7 @@ class Claim(PublicIdModel):
         verbose_name=_("registration"),
         on_delete=models.PROTECT,
         related_name="claims",
-        null=True,
-        blank=True,
+        **OPTIONAL,
     )
     registration_found = models.BooleanField(
         _("registration found from the invoice dates"),

@@ -3,6 +3,9 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# A field that may be left empty, in forms and in the database.
+OPTIONAL = {"null": True, "blank": True}
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

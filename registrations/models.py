@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.models import AppendOnlyModel, PublicIdModel
+from common.models import OPTIONAL, AppendOnlyModel, PublicIdModel
 from common.storage import PrivateUploadTo, get_private_storage
 from offices.constants import InstitutionLevel
 from policy.constants import CareScope, Category, Channel, SpecialDisease
@@ -81,12 +81,7 @@ class Registration(PublicIdModel):
     )
     return_reasons = models.JSONField(_("what to fix"), default=list, blank=True)
     supersedes = models.ForeignKey(
-        "self",
-        verbose_name=_("changes registration"),
-        on_delete=models.PROTECT,
-        related_name="successors",
-        null=True,
-        blank=True,
+        "self", verbose_name=_("changes registration"), on_delete=models.PROTECT, related_name="successors", **OPTIONAL
     )
     cancel_effective_date = models.DateField(_("cancelled from"), null=True, blank=True)
 

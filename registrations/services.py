@@ -265,19 +265,6 @@ def document_add(*, actor, registration, kind: str, uploaded_file) -> Registrati
 
 
 @transaction.atomic
-def document_remove(*, actor, document) -> None:
-    registration = _lock(document.registration)
-    _require_editable(registration)
-    if document.status == DocumentStatus.ACCEPTED:
-        raise ConflictError(_("This document was already accepted by the office and stays on file."))
-
-    def record(kind, uuid):
-        _event(registration, actor=actor, action=EventAction.DOCUMENT_REMOVED, kind=kind, document=uuid)
-
-    records.document_discard(registration, document, record=record)
-
-
-@transaction.atomic
 def commitment_accept(*, actor, registration) -> Registration:
     """Record the enrollee's acceptance of the personal commitment letter (个人承诺书)."""
     registration = _lock(registration)
@@ -288,6 +275,19 @@ def commitment_accept(*, actor, registration) -> Registration:
     registration.save(update_fields=["commitment_accepted_at", "updated_at"])
     _event(registration, actor=actor, action=EventAction.COMMITMENT_ACCEPTED)
     return registration
+
+
+@transaction.atomic
+def document_remove(*, actor, document) -> None:
+    registration = _lock(document.registration)
+    _require_editable(registration)
+    if document.status == DocumentStatus.ACCEPTED:
+        raise ConflictError(_("This document was already accepted by the office and stays on file."))
+
+    def record(kind, uuid):
+        _event(registration, actor=actor, action=EventAction.DOCUMENT_REMOVED, kind=kind, document=uuid)
+
+    records.document_discard(registration, document, record=record)
 
 
 def _check_overlap(registration, *, starts, ends) -> None:

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from review.access import staff_view
 from cases import pages
 from cases.constants import Decision, queue_statuses
 from cases.forms import add_service_error
@@ -19,6 +18,7 @@ from claims import selectors, services
 from claims.constants import ClaimEventAction, ClaimStatus, SpecialCase
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
+from review.access import staff_view
 from review.forms import ClaimDecisionForm, ExpenseReviewForm, NoteForm, active_reason_templates
 from review.models import ReasonTemplate
 

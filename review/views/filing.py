@@ -12,7 +12,6 @@ from accounts import national_id
 from accounts import selectors as account_selectors
 from accounts import services as account_services
 from accounts.constants import Role
-from review.access import staff_view
 from cases import pages
 from cases.forms import add_service_error
 from common.errors import ServiceError
@@ -21,6 +20,7 @@ from policy import rules
 from policy import selectors as policy_selectors
 from registrations import selectors, services
 from registrations.constants import RegistrationStatus
+from review.access import staff_view
 from review.forms import FindEnrolleeForm, NewEnrolleeForm, PaperDocumentForm, WalkInForm
 from review.views.registrations import case_arguments
 

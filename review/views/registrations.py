@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.constants import Role
-from review.access import staff_view
 from cases import pages
 from cases.forms import add_service_error
 from common.downloads import document_response
@@ -25,6 +24,7 @@ from common.translations import localized
 from policy import selectors as policy_selectors
 from registrations import selectors, services
 from registrations.constants import EventAction, RegistrationStatus
+from review.access import staff_view
 from review.forms import (
     DecisionForm,
     DocumentReviewForm,

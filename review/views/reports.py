@@ -17,13 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.constants import Role
-from review.access import staff_view
 from claims import selectors as claim_selectors
 from claims.constants import ClaimStatus
 from common import charts, exports
 from common.services import access_log_export
 from registrations import selectors
 from registrations.constants import RegistrationStatus
+from review.access import staff_view
 from review.views.registrations import filtered_queue, type_choices
 
 DASHBOARD_SECONDS = 300  # the figures are counts, not personal data: shared, and redrawn every 5 minutes
