@@ -21,7 +21,6 @@ from policy.constants import Scheme
 AUTHENTICATOR_NAME = "authenticator app"
 
 
-@transaction.atomic
 def user_create(
     *,
     username: str,
@@ -36,29 +35,30 @@ def user_create(
     **profile,
 ) -> User:
     """Create a user of any role; admins may open the Django admin, nobody else can."""
-    is_admin = role == Role.ADMIN
-    user = User(
-        username=username,
-        role=role,
-        name=name,
-        first_name=first_name,
-        last_name=last_name,
-        email=email,
-        phone=phone,
-        is_staff=is_admin,
-        is_superuser=is_admin,
-        **profile,
-    )
-    if password is None:
-        user.set_unusable_password()
-    else:
-        validate_password(password, user)  # by role: staff and admins need 12 characters
-        user.set_password(password)
-    user.full_clean()
-    user.save()
-    if offices:
-        user.offices.set(offices)
-    return user
+    with transaction.atomic():
+        is_admin = role == Role.ADMIN
+        user = User(
+            username=username,
+            role=role,
+            name=name,
+            first_name=first_name,
+            last_name=last_name,
+            email=email,
+            phone=phone,
+            is_staff=is_admin,
+            is_superuser=is_admin,
+            **profile,
+        )
+        if password is None:
+            user.set_unusable_password()
+        else:
+            validate_password(password, user)  # by role: staff and admins need 12 characters
+            user.set_password(password)
+        user.full_clean()
+        user.save()
+        if offices:
+            user.offices.set(offices)
+        return user
 
 
 def _enrollee_errors(*, national_id_value, phone, jurisdiction_code, office_code):
@@ -92,7 +92,6 @@ def _enrollee_errors(*, national_id_value, phone, jurisdiction_code, office_code
     return cleaned, errors
 
 
-@transaction.atomic
 def enrollee_register(
     *,
     national_id_value: str,
@@ -110,47 +109,51 @@ def enrollee_register(
     One account per identity number: the number is validated (GB 11643 check digit, birth
     date, region) and found again by its keyed hash, never stored in the clear.
     """
-    cleaned, errors = _enrollee_errors(
-        national_id_value=national_id_value, phone=phone, jurisdiction_code=jurisdiction_code, office_code=office_code
-    )
-    if scheme not in Scheme.values:
-        errors["scheme"] = [_("Choose employee or urban-rural resident insurance.")]
-    if not (name or "").strip():
-        errors["name"] = [_("Enter your name as on your identity card.")]
-    if not phone and password is not None:  # walk-in enrollees may have no phone of their own
-        errors["phone"] = [_("Enter a mainland mobile number: 11 digits starting with 13–19.")]
-    if password is not None:
-        try:
-            validate_password(password, User(name=name, phone=phone))
-        except ValidationError as error:
-            errors["password"] = error.messages
-    if errors:
-        raise ServiceError(_("Please correct the fields marked below."), errors)
+    with transaction.atomic():
+        cleaned, errors = _enrollee_errors(
+            national_id_value=national_id_value,
+            phone=phone,
+            jurisdiction_code=jurisdiction_code,
+            office_code=office_code,
+        )
+        if scheme not in Scheme.values:
+            errors["scheme"] = [_("Choose employee or urban-rural resident insurance.")]
+        if not (name or "").strip():
+            errors["name"] = [_("Enter your name as on your identity card.")]
+        if not phone and password is not None:  # walk-in enrollees may have no phone of their own
+            errors["phone"] = [_("Enter a mainland mobile number: 11 digits starting with 13–19.")]
+        if password is not None:
+            try:
+                validate_password(password, User(name=name, phone=phone))
+            except ValidationError as error:
+                errors["password"] = error.messages
+        if errors:
+            raise ServiceError(_("Please correct the fields marked below."), errors)
 
-    user = User(
-        username=f"id-{national_id.lookup_hash(cleaned['national_id'])[:20]}",
-        role=Role.ENROLLEE,
-        name=name.strip(),
-        phone=cleaned.get("phone"),
-        email=email,
-        scheme=scheme,
-        jurisdiction=cleaned["jurisdiction"],
-        office=cleaned["office"],
-        preferred_language=preferred_language,
-    )
-    user.set_national_id(cleaned["national_id"])
-    if password is None:
-        user.set_unusable_password()
-    else:
-        user.set_password(password)
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError:  # a concurrent sign-up with the same number or phone won
-        raise ServiceError(
-            _("An account with this identity number or mobile number already exists: please log in."), {}
-        ) from None
-    return user
+        user = User(
+            username=f"id-{national_id.lookup_hash(cleaned['national_id'])[:20]}",
+            role=Role.ENROLLEE,
+            name=name.strip(),
+            phone=cleaned.get("phone"),
+            email=email,
+            scheme=scheme,
+            jurisdiction=cleaned["jurisdiction"],
+            office=cleaned["office"],
+            preferred_language=preferred_language,
+        )
+        user.set_national_id(cleaned["national_id"])
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # a concurrent sign-up with the same number or phone won
+            raise ServiceError(
+                _("An account with this identity number or mobile number already exists: please log in."), {}
+            ) from None
+        return user
 
 
 # --- Second factor (TOTP) for staff and admins --------------------------------------------

@@ -149,7 +149,6 @@ def _check_details(registration, type_rule: rules.RegistrationTypeRule, ruleset)
         raise _policy_error(error) from None
 
 
-@transaction.atomic
 def registration_create(
     *,
     actor,
@@ -163,27 +162,28 @@ def registration_create(
     **details,
 ) -> Registration:
     """A new draft. The type must be one the enrollee's rules offer on the start date."""
-    ruleset = _ruleset_for(enrollee, start_date)
-    type_rule = _type_rule_for_filing(ruleset, registration_type, channel)
-    registration = Registration(
-        **records.parties(actor=actor, enrollee=enrollee),
-        ruleset_id=ruleset.id,
-        registration_type=type_rule.code,
-        category=type_rule.category,
-        channel=channel,
-        care_scope=care_scope,
-        care_province=care_province,
-        start_date=start_date,
-        **{field: value for field, value in details.items() if field in DETAIL_FIELDS},
-    )
-    _set_agent(registration, agent)
-    _check_details(registration, type_rule, ruleset)
-    while Registration.objects.filter(number=registration.number).exists():  # a million a day: rare
-        registration.number = new_registration_number()
-    registration.full_clean(exclude=["number"])
-    registration.save()
-    _event(registration, actor=actor, action=EventAction.CREATED, channel=channel)
-    return registration
+    with transaction.atomic():
+        ruleset = _ruleset_for(enrollee, start_date)
+        type_rule = _type_rule_for_filing(ruleset, registration_type, channel)
+        registration = Registration(
+            **records.parties(actor=actor, enrollee=enrollee),
+            ruleset_id=ruleset.id,
+            registration_type=type_rule.code,
+            category=type_rule.category,
+            channel=channel,
+            care_scope=care_scope,
+            care_province=care_province,
+            start_date=start_date,
+            **{field: value for field, value in details.items() if field in DETAIL_FIELDS},
+        )
+        _set_agent(registration, agent)
+        _check_details(registration, type_rule, ruleset)
+        while Registration.objects.filter(number=registration.number).exists():  # a million a day: rare
+            registration.number = new_registration_number()
+        registration.full_clean(exclude=["number"])
+        registration.save()
+        _event(registration, actor=actor, action=EventAction.CREATED, channel=channel)
+        return registration
 
 
 def _set_agent(registration, agent: dict | None) -> None:
@@ -219,75 +219,75 @@ def _require_editable(registration) -> None:
         )
 
 
-@transaction.atomic
 def registration_update(*, actor, registration, agent: dict | None = None, **changes) -> Registration:
     """Change the details of a draft or a returned filing."""
-    registration = _lock(registration)
-    _require_editable(registration)
-    if {"registration_type", "start_date", "channel"} & set(changes):
-        # A new type or start date may fall under another version of the rules; the type
-        # must still be one people file, through a channel the rules list.
-        ruleset = _ruleset_for(registration.enrollee, changes.get("start_date", registration.start_date))
-        type_rule = _type_rule_for_filing(
-            ruleset,
-            changes.get("registration_type", registration.registration_type),
-            changes.get("channel", registration.channel),
-        )
-        registration.registration_type, registration.category = type_rule.code, type_rule.category
-        registration.ruleset_id = ruleset.id
-    for field in (*DETAIL_FIELDS, "care_scope", "channel"):
-        if field in changes:
-            setattr(registration, field, changes[field])
-    if agent is not None:
-        _set_agent(registration, agent)
-    _check_details(registration, _type_rule(registration), policy.ruleset_by_id(registration.ruleset_id))
-    registration.full_clean(exclude=["number"])
-    registration.save()
-    _event(registration, actor=actor, action=EventAction.UPDATED, fields=sorted(changes))
-    return registration
+    with transaction.atomic():
+        registration = _lock(registration)
+        _require_editable(registration)
+        if {"registration_type", "start_date", "channel"} & set(changes):
+            # A new type or start date may fall under another version of the rules; the type
+            # must still be one people file, through a channel the rules list.
+            ruleset = _ruleset_for(registration.enrollee, changes.get("start_date", registration.start_date))
+            type_rule = _type_rule_for_filing(
+                ruleset,
+                changes.get("registration_type", registration.registration_type),
+                changes.get("channel", registration.channel),
+            )
+            registration.registration_type, registration.category = type_rule.code, type_rule.category
+            registration.ruleset_id = ruleset.id
+        for field in (*DETAIL_FIELDS, "care_scope", "channel"):
+            if field in changes:
+                setattr(registration, field, changes[field])
+        if agent is not None:
+            _set_agent(registration, agent)
+        _check_details(registration, _type_rule(registration), policy.ruleset_by_id(registration.ruleset_id))
+        registration.full_clean(exclude=["number"])
+        registration.save()
+        _event(registration, actor=actor, action=EventAction.UPDATED, fields=sorted(changes))
+        return registration
 
 
-@transaction.atomic
 def document_add(*, actor, registration, kind: str, uploaded_file) -> RegistrationDocument:
     """Store a checked upload (PDF/JPEG/PNG by content, ≤ 10 MiB, images re-encoded)."""
-    clean = validate_upload(uploaded_file)  # the slow part (re-encoding, virus scan) before locking
-    registration = _lock(registration)
-    _require_editable(registration)
+    with transaction.atomic():
+        clean = validate_upload(uploaded_file)  # the slow part (re-encoding, virus scan) before locking
+        registration = _lock(registration)
+        _require_editable(registration)
 
-    def record(document):
-        uuid = str(document.uuid)
-        _event(registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=uuid)
+        def record(document):
+            uuid = str(document.uuid)
+            _event(registration, actor=actor, action=EventAction.DOCUMENT_ADDED, kind=kind, document=uuid)
 
-    allowed = selectors.allowed_document_kinds(registration)
-    return records.document_store(
-        registration, RegistrationDocument, actor=actor, kind=kind, clean=clean, allowed=allowed, record=record
-    )
+        allowed = selectors.allowed_document_kinds(registration)
+        return records.document_store(
+            registration, RegistrationDocument, actor=actor, kind=kind, clean=clean, allowed=allowed, record=record
+        )
 
 
-@transaction.atomic
 def commitment_accept(*, actor, registration) -> Registration:
     """Record the enrollee's acceptance of the personal commitment letter (个人承诺书)."""
-    registration = _lock(registration)
-    _require_editable(registration)
-    if not selectors.portal_accepted_kinds(registration):
-        raise ServiceError(_("The rules for this registration type do not accept a commitment letter."))
-    registration.commitment_accepted_at = timezone.now()
-    registration.save(update_fields=["commitment_accepted_at", "updated_at"])
-    _event(registration, actor=actor, action=EventAction.COMMITMENT_ACCEPTED)
-    return registration
+    with transaction.atomic():
+        registration = _lock(registration)
+        _require_editable(registration)
+        if not selectors.portal_accepted_kinds(registration):
+            raise ServiceError(_("The rules for this registration type do not accept a commitment letter."))
+        registration.commitment_accepted_at = timezone.now()
+        registration.save(update_fields=["commitment_accepted_at", "updated_at"])
+        _event(registration, actor=actor, action=EventAction.COMMITMENT_ACCEPTED)
+        return registration
 
 
-@transaction.atomic
 def document_remove(*, actor, document) -> None:
-    registration = _lock(document.registration)
-    _require_editable(registration)
-    if document.status == DocumentStatus.ACCEPTED:
-        raise ConflictError(_("This document was already accepted by the office and stays on file."))
+    with transaction.atomic():
+        registration = _lock(document.registration)
+        _require_editable(registration)
+        if document.status == DocumentStatus.ACCEPTED:
+            raise ConflictError(_("This document was already accepted by the office and stays on file."))
 
-    def record(kind, uuid):
-        _event(registration, actor=actor, action=EventAction.DOCUMENT_REMOVED, kind=kind, document=uuid)
+        def record(kind, uuid):
+            _event(registration, actor=actor, action=EventAction.DOCUMENT_REMOVED, kind=kind, document=uuid)
 
-    records.document_discard(registration, document, record=record)
+        records.document_discard(registration, document, record=record)
 
 
 def _check_overlap(registration, *, starts, ends) -> None:
@@ -308,33 +308,33 @@ def _check_overlap(registration, *, starts, ends) -> None:
         )
 
 
-@transaction.atomic
 def registration_submit(*, actor, registration) -> Registration:
     """Check completeness against the checklist and send for review (or approve at once)."""
-    registration = _lock(registration)
-    _require_editable(registration)
-    type_rule = _type_rule(registration)
-    ruleset = policy.ruleset_by_id(registration.ruleset_id)
-    _check_details(registration, type_rule, ruleset)
-    records.require_complete(selectors.missing(registration))
-    validity = rules.validity(
-        type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
-    )
-    # One submission per enrollee at a time: two drafts of one category submitted at once
-    # would otherwise both pass the overlap check.
-    User.objects.select_for_update().filter(pk=registration.enrollee_id).first()
-    _check_overlap(registration, starts=validity.starts, ends=validity.ends)
+    with transaction.atomic():
+        registration = _lock(registration)
+        _require_editable(registration)
+        type_rule = _type_rule(registration)
+        ruleset = policy.ruleset_by_id(registration.ruleset_id)
+        _check_details(registration, type_rule, ruleset)
+        records.require_complete(selectors.missing(registration))
+        validity = rules.validity(
+            type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
+        )
+        # One submission per enrollee at a time: two drafts of one category submitted at once
+        # would otherwise both pass the overlap check.
+        User.objects.select_for_update().filter(pk=registration.enrollee_id).first()
+        _check_overlap(registration, starts=validity.starts, ends=validity.ends)
 
-    before = registration.status
-    registration.submitted_at = timezone.now()
-    registration.reduction_points = type_rule.reduction_points
-    registration.return_reasons = []
-    registration.status = RegistrationStatus.SUBMITTED
-    registration.save()
-    _event(registration, actor=actor, action=EventAction.SUBMITTED, from_status=before)
-    if not type_rule.review_required:
-        _approve(registration, actor=None, validity=validity, reason=_("Takes effect at once under the rules."))
-    return registration
+        before = registration.status
+        registration.submitted_at = timezone.now()
+        registration.reduction_points = type_rule.reduction_points
+        registration.return_reasons = []
+        registration.status = RegistrationStatus.SUBMITTED
+        registration.save()
+        _event(registration, actor=actor, action=EventAction.SUBMITTED, from_status=before)
+        if not type_rule.review_required:
+            _approve(registration, actor=None, validity=validity, reason=_("Takes effect at once under the rules."))
+        return registration
 
 
 def _approve(registration, *, actor, validity: rules.Validity, reason: str = "") -> None:
@@ -370,141 +370,141 @@ def _approve(registration, *, actor, validity: rules.Validity, reason: str = "")
         )
 
 
-@transaction.atomic
 def registration_decide(*, actor, registration, decision, reasons=(), note="", document_reviews=None) -> Registration:
     """A staff decision. `document_reviews` maps document uuid → (accept: bool, reason).
 
     Locks the row and checks the decider (cases.decisions): if someone else decided first the
     status is no longer `submitted` and a ConflictError (409) names who decided and when.
     """
-    registration = lock_for_decision(registration, actor=actor, expected=(RegistrationStatus.SUBMITTED,))
-    reasons = [r.strip() for r in (reasons or []) if r and r.strip()]
-    documents = {str(d.uuid): d for d in registration.documents.all()}
-    reviews = document_reviews or {}
-    unknown = sorted(set(reviews) - set(documents))
-    if unknown:
-        raise ServiceError(_("Unknown documents in the review: %(ids)s.") % {"ids": ", ".join(unknown)})
+    with transaction.atomic():
+        registration = lock_for_decision(registration, actor=actor, expected=(RegistrationStatus.SUBMITTED,))
+        reasons = [r.strip() for r in (reasons or []) if r and r.strip()]
+        documents = {str(d.uuid): d for d in registration.documents.all()}
+        reviews = document_reviews or {}
+        unknown = sorted(set(reviews) - set(documents))
+        if unknown:
+            raise ServiceError(_("Unknown documents in the review: %(ids)s.") % {"ids": ", ".join(unknown)})
 
-    now = timezone.now()
-    rejected_documents = []
-    for uuid, (accept, reason) in reviews.items():
-        document = documents[uuid]
-        if not accept and not (reason or "").strip():
-            raise ServiceError(_("Say why a document needs replacing."), {"documents": [uuid]})
-        document.status = DocumentStatus.ACCEPTED if accept else DocumentStatus.REJECTED
-        document.review_reason = "" if accept else reason.strip()
-        document.reviewed_by, document.reviewed_at = actor, now
-        document.save()
-        if not accept:
-            rejected_documents.append(
-                f"{selectors.kind_names(registration).get(document.kind, document.kind)}：{document.review_reason}"
+        now = timezone.now()
+        rejected_documents = []
+        for uuid, (accept, reason) in reviews.items():
+            document = documents[uuid]
+            if not accept and not (reason or "").strip():
+                raise ServiceError(_("Say why a document needs replacing."), {"documents": [uuid]})
+            document.status = DocumentStatus.ACCEPTED if accept else DocumentStatus.REJECTED
+            document.review_reason = "" if accept else reason.strip()
+            document.reviewed_by, document.reviewed_at = actor, now
+            document.save()
+            if not accept:
+                rejected_documents.append(
+                    f"{selectors.kind_names(registration).get(document.kind, document.kind)}：{document.review_reason}"
+                )
+
+        before = registration.status
+        if decision == Decision.APPROVE:
+            if rejected_documents:
+                raise ServiceError(_("A registration with documents to replace cannot be approved: return it instead."))
+            for document in documents.values():
+                if document.status == DocumentStatus.PENDING:
+                    document.status, document.reviewed_by, document.reviewed_at = DocumentStatus.ACCEPTED, actor, now
+                    document.save()
+            type_rule = _type_rule(registration)
+            validity = rules.validity(
+                type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
             )
+            _approve(registration, actor=actor, validity=validity, reason=note)
+        elif decision == Decision.RETURN:
+            fixes = reasons + rejected_documents
+            if not fixes:
+                raise ServiceError(
+                    _("List what the enrollee must fix: a reason or a document to replace."), {"reasons": []}
+                )
+            registration.status = RegistrationStatus.RETURNED
+            registration.return_reasons = fixes
+            registration.decided_at, registration.decided_by = now, actor
+            registration.save()
+            _event(registration, actor=actor, action=EventAction.RETURNED, from_status=before, reason=note, fixes=fixes)
+        elif decision == Decision.REJECT:
+            if not reasons:
+                raise ServiceError(_("Give the reasons for rejecting."), {"reasons": [_("This field is required.")]})
+            registration.status = RegistrationStatus.REJECTED
+            registration.decided_at, registration.decided_by = now, actor
+            registration.save()
+            _event(
+                registration,
+                actor=actor,
+                action=EventAction.REJECTED,
+                from_status=before,
+                reason="；".join(reasons) + (f"（{note}）" if note else ""),
+                reasons=reasons,
+            )
+        else:
+            raise ServiceError(_("Unknown decision “%(decision)s”.") % {"decision": decision}, {"decision": [decision]})
+        return registration
 
-    before = registration.status
-    if decision == Decision.APPROVE:
-        if rejected_documents:
-            raise ServiceError(_("A registration with documents to replace cannot be approved: return it instead."))
-        for document in documents.values():
-            if document.status == DocumentStatus.PENDING:
-                document.status, document.reviewed_by, document.reviewed_at = DocumentStatus.ACCEPTED, actor, now
-                document.save()
-        type_rule = _type_rule(registration)
-        validity = rules.validity(
-            type_rule, starts=registration.start_date, proof_valid_until=registration.proof_valid_until
-        )
-        _approve(registration, actor=actor, validity=validity, reason=note)
-    elif decision == Decision.RETURN:
-        fixes = reasons + rejected_documents
-        if not fixes:
+
+def registration_cancel(*, actor, registration, effective_date: datetime.date | None = None, reason: str = ""):
+    """Cancel a pending or active registration from a date (today by default)."""
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status not in CANCELLABLE_STATUSES:
+            raise ConflictError(
+                _("A registration that is “%(status)s” cannot be cancelled.")
+                % {"status": registration.get_status_display()}
+            )
+        today = timezone.localdate()
+        effective_date = effective_date or today
+        if effective_date < today:
             raise ServiceError(
-                _("List what the enrollee must fix: a reason or a document to replace."), {"reasons": []}
+                _("A cancellation cannot take effect in the past."), {"effective_date": [_("Choose today or later.")]}
             )
-        registration.status = RegistrationStatus.RETURNED
-        registration.return_reasons = fixes
-        registration.decided_at, registration.decided_by = now, actor
-        registration.save()
-        _event(registration, actor=actor, action=EventAction.RETURNED, from_status=before, reason=note, fixes=fixes)
-    elif decision == Decision.REJECT:
-        if not reasons:
-            raise ServiceError(_("Give the reasons for rejecting."), {"reasons": [_("This field is required.")]})
-        registration.status = RegistrationStatus.REJECTED
-        registration.decided_at, registration.decided_by = now, actor
+        before = registration.status
+        if before == RegistrationStatus.APPROVED:
+            end = effective_date - datetime.timedelta(days=1)
+            registration.valid_until = min(registration.valid_until, end) if registration.valid_until else end
+        registration.status = RegistrationStatus.CANCELLED
+        registration.cancel_effective_date = effective_date
         registration.save()
         _event(
             registration,
             actor=actor,
-            action=EventAction.REJECTED,
+            action=EventAction.CANCELLED,
             from_status=before,
-            reason="；".join(reasons) + (f"（{note}）" if note else ""),
-            reasons=reasons,
+            reason=reason,
+            effective_date=str(effective_date),
         )
-    else:
-        raise ServiceError(_("Unknown decision “%(decision)s”.") % {"decision": decision}, {"decision": [decision]})
-    return registration
+        return registration
 
 
-@transaction.atomic
-def registration_cancel(*, actor, registration, effective_date: datetime.date | None = None, reason: str = ""):
-    """Cancel a pending or active registration from a date (today by default)."""
-    registration = _lock(registration)
-    if registration.status not in CANCELLABLE_STATUSES:
-        raise ConflictError(
-            _("A registration that is “%(status)s” cannot be cancelled.")
-            % {"status": registration.get_status_display()}
-        )
-    today = timezone.localdate()
-    effective_date = effective_date or today
-    if effective_date < today:
-        raise ServiceError(
-            _("A cancellation cannot take effect in the past."), {"effective_date": [_("Choose today or later.")]}
-        )
-    before = registration.status
-    if before == RegistrationStatus.APPROVED:
-        end = effective_date - datetime.timedelta(days=1)
-        registration.valid_until = min(registration.valid_until, end) if registration.valid_until else end
-    registration.status = RegistrationStatus.CANCELLED
-    registration.cancel_effective_date = effective_date
-    registration.save()
-    _event(
-        registration,
-        actor=actor,
-        action=EventAction.CANCELLED,
-        from_status=before,
-        reason=reason,
-        effective_date=str(effective_date),
-    )
-    return registration
-
-
-@transaction.atomic
 def registration_change(*, actor, registration, **changes) -> Registration:
     """File a change of an approved registration: a successor draft that supersedes it once approved."""
-    registration = _lock(registration)
-    if registration.status != RegistrationStatus.APPROVED:
-        raise ConflictError(_("Only an approved registration can be changed; edit or cancel this one instead."))
-    if (
-        Registration.objects.filter(supersedes=registration)
-        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED])
-        .exists()
-    ):
-        raise ConflictError(_("A change of this registration is already on file."))
-    fields = {field: getattr(registration, field) for field in DETAIL_FIELDS}
-    # The change applies from today unless another date is given: the old start may be
-    # long past, and the old registration stays valid until the change is approved.
-    fields["start_date"] = timezone.localdate()
-    fields.update({k: v for k, v in changes.items() if k in DETAIL_FIELDS})
-    successor = registration_create(
-        actor=actor,
-        enrollee=registration.enrollee,
-        registration_type=changes.get("registration_type", registration.registration_type),
-        care_scope=changes.get("care_scope", registration.care_scope),
-        channel=changes.get("channel", registration.channel),
-        **fields,
-    )
-    successor.supersedes = registration
-    successor.save(update_fields=["supersedes", "updated_at"])
-    _event(registration, actor=actor, action=EventAction.CHANGE_FILED, successor=successor.number)
-    return successor
+    with transaction.atomic():
+        registration = _lock(registration)
+        if registration.status != RegistrationStatus.APPROVED:
+            raise ConflictError(_("Only an approved registration can be changed; edit or cancel this one instead."))
+        if (
+            Registration.objects.filter(supersedes=registration)
+            .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED])
+            .exists()
+        ):
+            raise ConflictError(_("A change of this registration is already on file."))
+        fields = {field: getattr(registration, field) for field in DETAIL_FIELDS}
+        # The change applies from today unless another date is given: the old start may be
+        # long past, and the old registration stays valid until the change is approved.
+        fields["start_date"] = timezone.localdate()
+        fields.update({k: v for k, v in changes.items() if k in DETAIL_FIELDS})
+        successor = registration_create(
+            actor=actor,
+            enrollee=registration.enrollee,
+            registration_type=changes.get("registration_type", registration.registration_type),
+            care_scope=changes.get("care_scope", registration.care_scope),
+            channel=changes.get("channel", registration.channel),
+            **fields,
+        )
+        successor.supersedes = registration
+        successor.save(update_fields=["supersedes", "updated_at"])
+        _event(registration, actor=actor, action=EventAction.CHANGE_FILED, successor=successor.number)
+        return successor
 
 
 def registrations_expire(*, today: datetime.date | None = None) -> int:
