@@ -53,3 +53,21 @@ EventAction = case_choices(
 # Where a registration form (online or at the window) shows a service's error about a field it
 # does not have: the care scope follows from the province, the agent is given by name and number.
 SERVICE_ERRORS_ON_FORMS = {"care_scope": "care_province", "agent": "agent_national_id"}
+
+
+# The facts of a filing a person gives and may change (the API's, the forms' and the services'
+# names for them); type, channel and care scope are decided with the rules, not copied.
+DETAIL_FIELDS = (
+    "care_province",
+    "care_city",
+    "start_date",
+    "proof_valid_until",
+    "referral_hospital",
+    "referral_hospital_level",
+    "special_disease",
+    "designated_institution",
+    "designated_institution_level",
+    "designated_institution_dialysis",
+    "contact_phone",
+    "contact_address",
+)

@@ -17,7 +17,7 @@ from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy import rules
 from policy.constants import PROVINCES, CareScope, SpecialDisease, ValidityRule
-from registrations.constants import SERVICE_ERRORS_ON_FORMS
+from registrations.constants import DETAIL_FIELDS, SERVICE_ERRORS_ON_FORMS
 
 
 def proof_group(groups) -> rules.MaterialGroupRule | None:
@@ -204,24 +204,8 @@ class RegistrationDetailsForm(forms.Form):
     @classmethod
     def initial_for(cls, registration) -> dict:
         """The form's values for an existing registration (edit, change)."""
-        initial = {
-            name: getattr(registration, name)
-            for name in (
-                "care_province",
-                "care_city",
-                "start_date",
-                "proof_valid_until",
-                "referral_hospital",
-                "referral_hospital_level",
-                "special_disease",
-                "designated_institution",
-                "designated_institution_level",
-                "contact_phone",
-                "contact_address",
-                "agent_name",
-                "agent_relationship",
-            )
-        }
+        names = (*DETAIL_FIELDS, "agent_name", "agent_relationship")
+        initial = {name: getattr(registration, name) for name in names}
         dialysis = registration.designated_institution_dialysis
         initial["designated_institution_dialysis"] = "" if dialysis is None else ("yes" if dialysis else "no")
         initial["on_behalf"] = bool(registration.agent_name)

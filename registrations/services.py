@@ -34,27 +34,13 @@ from registrations import events, selectors
 from registrations.constants import (
     CANCELLABLE_STATUSES,
     CLOSED_STATUSES,
+    DETAIL_FIELDS,
     EDITABLE_STATUSES,
     DocumentStatus,
     EventAction,
     RegistrationStatus,
 )
 from registrations.models import Registration, RegistrationDocument, RegistrationEvent, new_registration_number
-
-DETAIL_FIELDS = (
-    "care_province",
-    "care_city",
-    "start_date",
-    "proof_valid_until",
-    "referral_hospital",
-    "referral_hospital_level",
-    "special_disease",
-    "designated_institution",
-    "designated_institution_level",
-    "designated_institution_dialysis",
-    "contact_phone",
-    "contact_address",
-)
 
 
 def _event(registration, **entry) -> RegistrationEvent:

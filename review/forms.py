@@ -19,7 +19,7 @@ from common.validators import no_control_characters
 from common.widgets import DateInput
 from offices.constants import InstitutionLevel
 from policy.constants import PROVINCES, Channel, Scheme, SpecialDisease
-from registrations.constants import SERVICE_ERRORS_ON_FORMS, RegistrationStatus
+from registrations.constants import DETAIL_FIELDS, SERVICE_ERRORS_ON_FORMS, RegistrationStatus
 from review.models import ReasonTemplate
 
 # Ways staff take a filing in on paper (DOMAIN.md “Channels”); online ones are the enrollee's.
@@ -264,24 +264,10 @@ class WalkInForm(forms.Form):
     def details(self) -> dict:
         """Keyword arguments of services.registration_create, less actor, enrollee and care scope."""
         data = self.cleaned_data
-        names = (
-            "care_city",
-            "proof_valid_until",
-            "referral_hospital",
-            "referral_hospital_level",
-            "special_disease",
-            "designated_institution",
-            "designated_institution_level",
-            "designated_institution_dialysis",
-            "contact_phone",
-            "contact_address",
-        )
         return {
             "registration_type": data["registration_type"],
             "channel": data["channel"],
-            "care_province": data["care_province"],
-            "start_date": data["start_date"],
-            **{name: data[name] for name in names},
+            **{name: data[name] for name in DETAIL_FIELDS},
         }
 
 
