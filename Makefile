@@ -60,8 +60,12 @@ screenshots: $(VENV)/.dev
 # Mutation testing of the services, selectors and pure rules (pyproject.toml [tool.mutmut]): each
 # rule changed on purpose, one at a time, must fail a test. On demand, it takes hours; `mutmut
 # results` lists the survivors and `mutmut show <name>` shows one.
+MUTANTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_mutants
 mutants: $(VENV)/.dev
-	-$(BIN)/mutmut run --max-children 2
+	@psql "$(MUTANTS_DATABASE_URL)" -qc "select 1" >/dev/null 2>&1 || \
+	  psql "$(dir $(MUTANTS_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(MUTANTS_DATABASE_URL))"
+	DATABASE_URL=$(MUTANTS_DATABASE_URL) $(BIN)/python -m pytest -q --create-db tests/cases/test_forms.py
+	-DATABASE_URL=$(MUTANTS_DATABASE_URL) $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut export-cicd-stats >/dev/null 2>&1 || true
 	@$(BIN)/python -c "import json,pathlib; p=pathlib.Path('mutants/mutmut-cicd-stats.json'); s=json.loads(p.read_text()) if p.exists() else {}; print('mutants: killed', s.get('killed',0)+s.get('timeout',0), 'of', s.get('total',0), '; survived', s.get('survived',0))"
 

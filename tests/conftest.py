@@ -228,3 +228,12 @@ def pytest_terminal_summary(terminalreporter):
     )
     for hit in _log_scan.hits[:20]:
         terminalreporter.write_line(f"  identity number logged by {hit}")
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that commit (transactional_db) are marked `transactional`, so a run that keeps its
+    test database between sessions (make mutants) can leave them out: they empty the tables."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is not None and marker.kwargs.get("transaction"):
+            item.add_marker(pytest.mark.transactional)
