@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts import selectors as account_selectors
 from accounts.constants import Role
-from claims.constants import EDITABLE_STATUSES, ClaimStatus
+from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus
 from claims.models import Claim, ClaimDocument, ClaimEvent, Expense
 from common.db import reports_db
 from policy import rules
@@ -312,3 +312,14 @@ def claims_unsubmitted_of(user) -> QuerySet:
     """The person's own drafts and returned claims, with their invoices (their calendar feed)."""
     claims = Claim.objects.filter(enrollee=user, status__in=EDITABLE_STATUSES)
     return claims.select_related("jurisdiction").prefetch_related("expenses")
+
+
+def case_parts(claim) -> dict:
+    """What the shared case pages need of a claim (cases.pages.case_context): its checklist, what is
+    on file, and the words of its statuses and history."""
+    return {
+        "groups": checklist(claim),
+        "provided": {document.kind for document in claim.documents.all()},
+        "statuses": ClaimStatus,
+        "actions": ClaimEventAction,
+    }

@@ -21,7 +21,7 @@ from cases import views as case_views
 from cases.forms import add_service_error, upload_forms
 from cases.views import detail_url, moved_on
 from claims import selectors, services
-from claims.constants import EDITABLE_STATUSES, ClaimEventAction, ClaimStatus, SpecialCase
+from claims.constants import EDITABLE_STATUSES, ClaimStatus, SpecialCase
 from claims.forms import ClaimStartForm, ExpenseForm, RescueForm, SubmitForm
 from common.errors import ConflictError, ServiceError
 from common.translations import localized
@@ -188,7 +188,7 @@ def _detail_context(request, claim, *, expense_form=None, failed_upload=None, su
         for expense in claim.expenses.all()
     ]
     editable = claim.status in EDITABLE_STATUSES
-    groups = selectors.checklist(claim)
+    parts = selectors.case_parts(claim)
     deadlines = [w.deadline for w in windows.values() if w.deadline]
     reduction, reduction_source = selectors.reduction_for(claim)
     late = editable and bool(selectors.late_expenses(claim, on=timezone.localdate(), special_case_accepted=False))
@@ -196,12 +196,12 @@ def _detail_context(request, claim, *, expense_form=None, failed_upload=None, su
         **pages.case_context(
             claim,
             request.user,
-            groups=groups,
-            provided={d.kind for d in claim.documents.all()},
-            statuses=ClaimStatus,
-            actions=ClaimEventAction,
+            **parts,
             document_row=pages.document_row(
-                claim, namespace="claims", kind_names=pages.document_names(groups), removable=lambda _doc: editable
+                claim,
+                namespace="claims",
+                kind_names=pages.document_names(parts["groups"]),
+                removable=lambda _doc: editable,
             ),
             upload_form=upload_forms(editable=editable, failed_upload=failed_upload),
             failed_upload=failed_upload,

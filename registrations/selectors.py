@@ -14,7 +14,7 @@ from accounts.constants import Role
 from common.db import reports_db
 from policy import rules
 from policy import selectors as policy
-from registrations.constants import OPEN_STATUSES, DocumentStatus, RegistrationStatus
+from registrations.constants import OPEN_STATUSES, DocumentStatus, EventAction, RegistrationStatus
 from registrations.models import Registration, RegistrationDocument, RegistrationEvent
 
 
@@ -307,3 +307,14 @@ def registrations_ending_between(*, category: str, first: datetime.date, last: d
 def registrations_ending_of(user) -> QuerySet:
     """The person's own approved registrations that have an end date (their calendar feed)."""
     return Registration.objects.filter(enrollee=user, status=RegistrationStatus.APPROVED, valid_until__isnull=False)
+
+
+def case_parts(registration) -> dict:
+    """What the shared case pages need of a registration (cases.pages.case_context): its checklist,
+    what is on file, and the words of its statuses and history."""
+    return {
+        "groups": checklist(registration),
+        "provided": provided_kinds(registration),
+        "statuses": RegistrationStatus,
+        "actions": EventAction,
+    }

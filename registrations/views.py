@@ -28,7 +28,7 @@ from policy import rules
 from policy import selectors as policy
 from policy.constants import Category, ValidityRule
 from registrations import selectors, services
-from registrations.constants import CANCELLABLE_STATUSES, DocumentStatus, EventAction, RegistrationStatus
+from registrations.constants import CANCELLABLE_STATUSES, DocumentStatus, RegistrationStatus
 from registrations.forms import CancelForm, CommitmentForm, RegistrationDetailsForm, StatusCheckForm
 
 PENDING_STATUSES = (RegistrationStatus.DRAFT, RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED)
@@ -231,21 +231,18 @@ def registration_new_details(request, type_code):
 
 def _detail_context(request, registration, *, failed_upload=None, submit_problem=None, commitment_form=None):
     type_rule = _type_rule(registration)
-    groups = selectors.checklist(registration)
+    parts = selectors.case_parts(registration)
     editable = registration.is_editable
     # A letter accepted on the page (个人承诺书) gets the acceptance form, not an upload form.
     portal_accepted = selectors.portal_accepted_kinds(registration)
     shared = pages.case_context(
         registration,
         request.user,
-        groups=groups,
-        provided=selectors.provided_kinds(registration),
-        statuses=RegistrationStatus,
-        actions=EventAction,
+        **parts,
         document_row=pages.document_row(
             registration,
             namespace="registrations",
-            kind_names=pages.document_names(groups),
+            kind_names=pages.document_names(parts["groups"]),
             removable=lambda document: editable and document.status != DocumentStatus.ACCEPTED,
         ),
         upload_form=upload_forms(editable=editable, failed_upload=failed_upload, skip=portal_accepted),

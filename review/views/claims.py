@@ -15,7 +15,7 @@ from cases import pages
 from cases.constants import Decision, queue_statuses
 from cases.forms import add_service_error
 from claims import selectors, services
-from claims.constants import ClaimEventAction, ClaimStatus, SpecialCase
+from claims.constants import ClaimStatus, SpecialCase
 from common.downloads import document_response
 from common.errors import ConflictError, ServiceError
 from review.access import staff_view
@@ -81,17 +81,9 @@ def _render_detail(request, claim, *, decision_form=None, expense_forms=None, co
         for e in claim.expenses.all()
     ]
     reduction, reduction_source = selectors.reduction_for(claim)
-    groups = selectors.checklist(claim)
+    row = pages.review_document_row(claim, url_name="review:claim_document")
     context = {
-        **pages.review_context(
-            claim,
-            request.user,
-            groups=groups,
-            provided={d.kind for d in claim.documents.all()},
-            statuses=ClaimStatus,
-            actions=ClaimEventAction,
-            document_row=pages.review_document_row(claim, url_name="review:claim_document"),
-        ),
+        **pages.review_context(claim, request.user, **selectors.case_parts(claim), document_row=row),
         "claim": claim,
         "expenses": expenses,
         "estimate": estimate,

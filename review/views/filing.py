@@ -22,7 +22,6 @@ from registrations import selectors, services
 from registrations.constants import RegistrationStatus
 from review.access import staff_view
 from review.forms import FindEnrolleeForm, NewEnrolleeForm, PaperDocumentForm, WalkInForm
-from review.views.registrations import case_arguments
 
 
 @staff_view
@@ -149,7 +148,8 @@ def upload(request, uuid):
         else:
             messages.success(request, _("“%(name)s” added.") % {"name": document.original_name})
             return redirect("review:upload", uuid=registration.uuid)
-    shared = pages.case_context(registration, request.user, **case_arguments(registration))
+    row = pages.review_document_row(registration, url_name="review:document")
+    shared = pages.case_context(registration, request.user, **selectors.case_parts(registration), document_row=row)
     context = {
         **shared,
         "registration": registration,

@@ -23,7 +23,7 @@ from common.errors import ConflictError, ServiceError
 from common.translations import localized
 from policy import selectors as policy_selectors
 from registrations import selectors, services
-from registrations.constants import EventAction, RegistrationStatus
+from registrations.constants import RegistrationStatus
 from review.access import staff_view
 from review.forms import (
     DecisionForm,
@@ -159,18 +159,6 @@ def _document_forms(registration, templates, data=None) -> dict:
     }
 
 
-def case_arguments(registration, *, forms=None) -> dict:
-    """The case_context arguments of a registration on the office's pages."""
-    groups = selectors.checklist(registration)
-    return {
-        "groups": groups,
-        "provided": selectors.provided_kinds(registration),
-        "statuses": RegistrationStatus,
-        "actions": EventAction,
-        "document_row": pages.review_document_row(registration, url_name="review:document", forms=forms),
-    }
-
-
 def _render_detail(request, registration, *, decision_form=None, document_forms=None, conflict=None, status=200):
     templates = active_reason_templates()
     if decision_form is None:
@@ -181,7 +169,12 @@ def _render_detail(request, registration, *, decision_form=None, document_forms=
     elif document_forms is None:
         document_forms = _document_forms(registration, templates)
     context = {
-        **pages.review_context(registration, request.user, **case_arguments(registration, forms=document_forms)),
+        **pages.review_context(
+            registration,
+            request.user,
+            **selectors.case_parts(registration),
+            document_row=pages.review_document_row(registration, url_name="review:document", forms=document_forms),
+        ),
         "registration": registration,
         "type": selectors.type_rule(registration),
         "commitment_accepted_at": registration.commitment_accepted_at,
