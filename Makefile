@@ -64,7 +64,7 @@ MUTANTS_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal_mutants
 mutants: $(VENV)/.dev
 	@psql "$(MUTANTS_DATABASE_URL)" -qc "select 1" >/dev/null 2>&1 || \
 	  psql "$(dir $(MUTANTS_DATABASE_URL))postgres" -qc "CREATE DATABASE $(notdir $(MUTANTS_DATABASE_URL))"
-	DATABASE_URL=$(MUTANTS_DATABASE_URL) $(BIN)/python -m pytest -q --create-db tests/cases/test_forms.py
+	DATABASE_URL=$(MUTANTS_DATABASE_URL) $(BIN)/python -m pytest -q --create-db tests/cases/test_records.py
 	-DATABASE_URL=$(MUTANTS_DATABASE_URL) $(BIN)/mutmut run --max-children 2
 	$(BIN)/mutmut export-cicd-stats >/dev/null 2>&1 || true
 	@$(BIN)/python -c "import json,pathlib; p=pathlib.Path('mutants/mutmut-cicd-stats.json'); s=json.loads(p.read_text()) if p.exists() else {}; print('mutants: killed', s.get('killed',0)+s.get('timeout',0), 'of', s.get('total',0), '; survived', s.get('survived',0))"
